@@ -1,0 +1,95 @@
+// did_create (SPEC §4.4): a free DID on a provider, with its three didrates rows.
+#include <array>
+
+#include "api/checks.hpp"
+#include "api/error.hpp"
+#include "api/routes.hpp"
+#include "db/dids_repo.hpp"
+#include "db/providers_repo.hpp"
+#include "util/utf8.hpp"
+#include "xml/writer.hpp"
+
+namespace morapi::api {
+namespace {
+
+constexpr std::array<std::string_view, 2> kHashList = {"provider_id", "did"};
+// Clients of older MOR versions sign only provider_id, which MOR's global order gives.
+const std::array<auth::HashRule, 2> kHashRules = {auth::HashRule::listed(kHashList),
+                                                  auth::HashRule::mor_order()};
+constexpr size_t kMaxDidLength = 50;  // dids.did is varchar(50)
+
+// The provider the caller asks for: for a reseller, no provider_id means the default one.
+db::ProviderRow find_requested_provider(const ApiContext& ctx, const auth::User& caller) {
+  std::string requested = ctx.params.get("provider_id");
+  if (!ctx.params.has("provider_id") && caller.role == auth::Role::reseller) {
+    requested = ctx.settings.global("DID_default_provider_to_resellers");
+  }
+  const auto id = parse_id(requested);
+  std::optional<db::ProviderRow> provider;
+  if (id) {
+    provider = ctx.services.database.transact(
+        [&](db::Transaction& tx) { return db::find_provider(tx, *id); });
+  }
+  if (!provider || provider->hidden) throw ApiError("Provider was not found");
+  return *provider;
+}
+
+void require_provider_allowed(const ApiContext& ctx, const auth::User& caller,
+                              const db::ProviderRow& provider) {
+  bool allowed = provider.user_id == caller.scope_owner();
+  if (caller.role == auth::Role::reseller) {
+    const auto fallback = parse_id(ctx.settings.global("DID_default_provider_to_resellers"));
+    allowed = allowed || (fallback && *fallback == provider.id);
+  }
+  if (!allowed) throw ApiError("You are not authorized to use this Provider");
+}
+
+void require_did_management(const ApiContext& ctx, const auth::User& caller) {
+  const bool denied =
+      (caller.role == auth::Role::accountant && !caller.can_write("manage_dids_opt_1")) ||
+      (caller.role == auth::Role::reseller &&
+       !ctx.settings.global_is_one("Resellers_can_add_their_own_DIDs"));
+  if (denied) throw ApiError("You are not authorized to manage DIDs");
+}
+
+std::optional<std::string> optional_text(const ApiContext& ctx, std::string_view name) {
+  const std::string* value = ctx.params.find(name);
+  if (!value) return std::nullopt;
+  return sanitize_utf8(*value);
+}
+
+}  // namespace
+
+std::string did_create(ApiContext& ctx) {
+  require_hash(ctx, kHashRules);
+  const auth::User& caller = require_manager(ctx);
+  const db::ProviderRow provider = find_requested_provider(ctx, caller);
+  require_provider_allowed(ctx, caller, provider);
+  require_did_management(ctx, caller);
+
+  db::NewDid did;
+  did.did = ctx.params.get("did");
+  did.provider_id = provider.id;
+  did.reseller_id = caller.role == auth::Role::reseller ? caller.id() : 0;
+  did.comment = optional_text(ctx, "comment");
+  did.reseller_comment = optional_text(ctx, "reseller_comment");
+  did.custom_sip_header = optional_text(ctx, "custom_sip_header");
+
+  const int64_t id = ctx.services.database.transact([&](db::Transaction& tx) {
+    if (db::did_number_exists(tx, did.did)) throw ApiError("DID already exists");
+    if (!all_digits(did.did) || did.did.size() > kMaxDidLength) {
+      throw ApiError("Invalid DID specified");
+    }
+    const auto inserted = db::insert_did_with_rates(tx, did);
+    // Another request created the same number between our check and our insert.
+    if (!inserted) throw ApiError("DID already exists");
+    return *inserted;
+  });
+
+  xml::Writer w;
+  w.open("page").open("status").leaf("success", "DID created").close();
+  w.open("did_details").leaf("id", std::to_string(id));
+  return w.finish();
+}
+
+}  // namespace morapi::api

@@ -1,0 +1,107 @@
+#include "api/dispatch.hpp"
+
+#include "api/error.hpp"
+#include "api/routes.hpp"
+#include "util/log.hpp"
+#include "xml/documents.hpp"
+#include "xml/writer.hpp"
+
+namespace morapi::api {
+namespace {
+
+constexpr std::string_view kHealthMethod = "_health";
+
+// Content type and disposition (SPEC §3): XML_API_Extension picks xml or html; test=1 renders
+// inline instead of as an attachment.
+Response render(const auth::Settings* settings, const Params* params, int status,
+                std::string body) {
+  Response response;
+  response.status = status;
+  const bool xml_extension = !settings || settings->global_is_one("XML_API_Extension");
+  const bool test = params && params->get("test") == "1";
+  response.content_type =
+      xml_extension && !test ? "text/xml; charset=utf-8" : "text/html; charset=utf-8";
+  if (!test) {
+    response.headers.emplace_back("Content-Disposition",
+                                  xml_extension ? "attachment; filename=mor_api_response.xml"
+                                                : "attachment; filename=mor_api_response.html");
+  }
+  response.body = std::move(body);
+  return response;
+}
+
+Response health(Services& services) {
+  const bool ok = services.database.ping();
+  xml::Writer w;
+  w.open("health").leaf("database", ok ? "ok" : "unavailable");
+  Response response;
+  response.status = ok ? 200 : 503;
+  response.content_type = "text/xml; charset=utf-8";
+  response.body = w.finish();
+  return response;
+}
+
+Response run_endpoint(const Request& request, Services& services, Outcome& outcome,
+                      const Endpoint& endpoint, const auth::Settings& settings) {
+  const bool is_get = request.http_method != "POST";
+  if (!settings.global_is_one("Allow_API")) {
+    return render(&settings, nullptr, 200, xml::status_error("API Requests are disabled"));
+  }
+  if (is_get && !settings.global_is_one("Allow_GET_API")) {
+    return render(&settings, nullptr, 200, xml::status_error("GET Requests are disabled"));
+  }
+  const Params params = collect_params(request);
+  const std::string* u = params.find("u");
+  if (u) outcome.caller = *u;
+  ApiContext ctx{request, params, services, settings,
+                 u ? services.directory.find_user(*u) : std::nullopt};
+  try {
+    return render(&settings, &params, 200, endpoint.handler(ctx));
+  } catch (const ApiError& error) {
+    if (!error.detail.empty()) log::warn(error.detail);
+    return render(&settings, &params, 200, xml::page_error(error.what()));
+  } catch (const db::CommitOutcomeUnknown& error) {
+    log::fail(std::string(endpoint.name) +
+              ": OUTCOME UNKNOWN, check the database: " + error.what());
+    return render(&settings, &params, 200, xml::page_error(endpoint.failure_message));
+  } catch (const db::Unavailable&) {
+    throw;
+  } catch (const std::exception& error) {
+    log::error(std::string(endpoint.name) + " failed: " + error.what());
+    return render(&settings, &params, 200, xml::page_error(endpoint.failure_message));
+  }
+}
+
+}  // namespace
+
+std::string method_name(const std::string& path) {
+  const size_t api = path.find("/api/");
+  if (api == std::string::npos) return "";
+  const size_t start = api + 5;
+  return path.substr(start, path.find('/', start) - start);
+}
+
+Response dispatch(const Request& request, Services& services, Outcome& outcome) {
+  outcome.method = method_name(request.path);
+  outcome.caller = "-";
+  if (outcome.method.empty()) outcome.method = "-";
+  const auth::Settings* settings = nullptr;
+  try {
+    if (request.body_too_large) {
+      return render(nullptr, nullptr, 413, xml::page_error("Request body is too large"));
+    }
+    if (outcome.method == kHealthMethod) return health(services);
+    settings = &services.directory.settings();
+    const Endpoint* endpoint = find_endpoint(outcome.method);
+    if (!endpoint) return render(settings, nullptr, 404, xml::status_error("There is no such API"));
+    return run_endpoint(request, services, outcome, *endpoint, *settings);
+  } catch (const db::Unavailable& error) {
+    log::error(error.what());
+    return render(settings, nullptr, 503, xml::page_error("Service unavailable"));
+  } catch (const std::exception& error) {
+    log::error(std::string("request failed before its method ran: ") + error.what());
+    return render(settings, nullptr, 503, xml::page_error("Service unavailable"));
+  }
+}
+
+}  // namespace morapi::api

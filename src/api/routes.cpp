@@ -1,0 +1,23 @@
+#include "api/routes.hpp"
+
+#include <array>
+
+namespace morapi::api {
+
+namespace {
+
+constexpr std::array kRoutes = {
+    Endpoint{"did_create", did_create, "DID creation failed"},
+    Endpoint{"did_rates_details_update", did_rates_details_update, "Failed to update DID rates"},
+};
+
+}  // namespace
+
+const Endpoint* find_endpoint(std::string_view name) {
+  for (const Endpoint& endpoint : kRoutes) {
+    if (endpoint.name == name) return &endpoint;
+  }
+  return nullptr;
+}
+
+}  // namespace morapi::api

@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "api/context.hpp"
+
+namespace morapi::api {
+
+// An endpoint returns its XML document; errors are thrown as ApiError.
+using Handler = std::string (*)(ApiContext&);
+
+struct Endpoint {
+  std::string_view name;
+  Handler handler;
+  // The method's own message for a failure that is nobody's fault (a database error).
+  std::string_view failure_message;
+};
+
+// The one route table: method name -> endpoint. Nothing when the method is unknown.
+const Endpoint* find_endpoint(std::string_view name);
+
+// The endpoints (one file each).
+std::string did_create(ApiContext& ctx);
+std::string did_rates_details_update(ApiContext& ctx);
+
+}  // namespace morapi::api

@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace morapi::auth {
+
+// Lowercase hex SHA1, as MOR stores passwords and builds request hashes.
+std::string sha1_hex(std::string_view data);
+// Compares without an early exit, so the time taken does not tell how much of a hash was right.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace morapi::auth

@@ -1,0 +1,65 @@
+#include "auth/directory.hpp"
+
+#include <cctype>
+
+namespace morapi::auth {
+namespace {
+
+// Bounds the user cache when clients send many distinct (or random) usernames.
+constexpr size_t kMaxCachedUsers = 10000;
+
+}  // namespace
+
+int64_t ruby_to_i(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  int64_t value = 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+    if (value > (INT64_MAX - 9) / 10) break;  // saturate instead of overflowing
+    value = value * 10 + (text[i] - '0');
+  }
+  return negative ? -value : value;
+}
+
+std::string Settings::global(const std::string& name) const {
+  return of_owner(name, 0).value_or("");
+}
+
+std::optional<std::string> Settings::of_owner(const std::string& name, int64_t owner) const {
+  return rows_.find(name, owner);
+}
+
+int Settings::money_digits() const {
+  const std::string text = global("Nice_Number_Digits");
+  if (text.empty()) return 2;
+  const int64_t digits = ruby_to_i(text);
+  return digits < 0 ? 0 : digits > 15 ? 15 : static_cast<int>(digits);
+}
+
+Directory::Directory(db::Database& database, int ttl_seconds)
+    : database_(database), ttl_(std::chrono::seconds(ttl_seconds)) {}
+
+const Settings& Directory::settings() {
+  const auto now = Clock::now();
+  if (now >= settings_expire_) {
+    settings_ = Settings(database_.transact(db::load_settings));
+    settings_expire_ = now + ttl_;
+  }
+  return settings_;
+}
+
+std::optional<User> Directory::find_user(const std::string& username) {
+  const auto now = Clock::now();
+  const auto cached = users_.find(username);
+  if (cached != users_.end() && now < cached->second.expires) return cached->second.user;
+  auto row = database_.transact([&](db::Transaction& tx) { return db::find_user(tx, username); });
+  std::optional<User> user;
+  if (row) user = make_user(std::move(*row));
+  if (users_.size() >= kMaxCachedUsers) users_.clear();
+  users_[username] = CachedUser{user, now + ttl_};
+  return user;
+}
+
+}  // namespace morapi::auth

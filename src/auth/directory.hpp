@@ -1,0 +1,56 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "auth/user.hpp"
+#include "db/database.hpp"
+#include "db/settings_repo.hpp"
+
+namespace morapi::auth {
+
+// MOR's conflines settings as the API reads them.
+class Settings {
+ public:
+  explicit Settings(db::SettingsRows rows = {}) : rows_(std::move(rows)) {}
+  // A system-wide setting (owner 0); "" when absent.
+  std::string global(const std::string& name) const;
+  // A per-owner setting; nothing when the row is absent.
+  std::optional<std::string> of_owner(const std::string& name, int64_t owner) const;
+  bool global_is_one(const std::string& name) const { return global(name) == "1"; }
+  // Nice_Number_Digits, default 2.
+  int money_digits() const;
+
+ private:
+  db::SettingsRows rows_;
+};
+
+// The worker's short-lived copy of settings and users (SPEC §2: a change in the database shows
+// on every host within cache_ttl seconds).
+class Directory {
+ public:
+  Directory(db::Database& database, int ttl_seconds);
+  const Settings& settings();
+  // The user named `username` that is not blocked, or nothing.
+  std::optional<User> find_user(const std::string& username);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct CachedUser {
+    std::optional<User> user;
+    Clock::time_point expires;
+  };
+
+  db::Database& database_;
+  Clock::duration ttl_;
+  Settings settings_;
+  Clock::time_point settings_expire_{};
+  std::unordered_map<std::string, CachedUser> users_;
+};
+
+// Ruby's String#to_i: an optional sign and leading digits; anything else is 0.
+int64_t ruby_to_i(const std::string& text);
+
+}  // namespace morapi::auth

@@ -1,0 +1,39 @@
+#include "auth/user.hpp"
+
+namespace morapi::auth {
+
+int User::right(std::string_view name) const {
+  const auto it = row.rights.find(name);
+  return it == row.rights.end() ? 0 : it->second;
+}
+
+int64_t User::scope_owner() const {
+  return role == Role::admin || role == Role::accountant ? 0 : row.id;
+}
+
+int64_t User::secret_owner() const {
+  switch (role) {
+    case Role::reseller:
+      return row.id;
+    case Role::user:
+      return row.owner_id;
+    default:
+      return 0;
+  }
+}
+
+Role role_of(std::string_view usertype) {
+  if (usertype == "admin") return Role::admin;
+  if (usertype == "reseller") return Role::reseller;
+  if (usertype == "accountant") return Role::accountant;
+  return Role::user;  // anything unknown gets the least rights
+}
+
+User make_user(db::UserRow row) {
+  User user;
+  user.role = role_of(row.usertype);
+  user.row = std::move(row);
+  return user;
+}
+
+}  // namespace morapi::auth

@@ -1,0 +1,123 @@
+#include "config/config.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "util/log.hpp"
+
+namespace morapi {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  const auto last = s.find_last_not_of(" \t\r");
+  return s.substr(first, last - first + 1);
+}
+
+long parse_number(const std::string& key, const std::string& value, int base = 10) {
+  try {
+    size_t used = 0;
+    const long n = std::stol(value, &used, base);
+    if (used == value.size() && n >= 0) return n;
+  } catch (const std::exception&) {
+  }
+  throw std::runtime_error("config: " + key + " must be a non-negative number, got '" + value +
+                           "'");
+}
+
+void apply(Config& c, const std::string& key, const std::string& value) {
+  if (key == "listen") {
+    c.listen = value;
+  } else if (key == "listen_mode") {
+    c.listen_mode = static_cast<int>(parse_number(key, value, 8));
+  } else if (key == "workers") {
+    c.workers = static_cast<int>(parse_number(key, value));
+  } else if (key == "db_socket") {
+    c.db_socket = value;
+  } else if (key == "db_host") {
+    c.db_host = value;
+  } else if (key == "db_port") {
+    c.db_port = static_cast<int>(parse_number(key, value));
+  } else if (key == "db_user") {
+    c.db_user = value;
+  } else if (key == "db_password_file") {
+    c.db_password_file = value;
+  } else if (key == "db_name") {
+    c.db_name = value;
+  } else if (key == "cache_ttl") {
+    c.cache_ttl = static_cast<int>(parse_number(key, value));
+  } else if (key == "max_body") {
+    c.max_body = parse_number(key, value);
+  } else if (key == "max_cards") {
+    c.max_cards = parse_number(key, value);
+  } else if (key == "log_level") {
+    log::Level ignored;
+    if (!log::parse_level(value, ignored)) {
+      throw std::runtime_error("config: log_level must be debug, info, warn, error or fail");
+    }
+    c.log_level = value;
+  } else if (key == "pid_file") {
+    c.pid_file = value;
+  } else {
+    throw std::runtime_error("config: unknown key '" + key + "'");
+  }
+}
+
+void apply_file(Config& c, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("config: cannot read " + path);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const std::string text = trim(line.substr(0, line.find('#')));
+    if (text.empty()) continue;
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) {
+      throw std::runtime_error("config: " + path + ":" + std::to_string(number) +
+                               ": expected key = value");
+    }
+    apply(c, trim(text.substr(0, eq)), trim(text.substr(eq + 1)));
+  }
+}
+
+}  // namespace
+
+std::string Config::db_password() const {
+  if (db_password_file.empty()) return "";
+  std::ifstream in(db_password_file);
+  if (!in) throw std::runtime_error("config: cannot read db_password_file " + db_password_file);
+  std::string password;
+  std::getline(in, password);
+  return password;
+}
+
+Config load_config(const std::vector<std::string>& args) {
+  Config c;
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& arg : args) {
+    if (arg.rfind("--", 0) != 0 || arg.find('=') == std::string::npos) {
+      throw std::runtime_error("usage: morapi [--config=FILE] [--key=value ...]; got '" + arg +
+                               "'");
+    }
+    const auto eq = arg.find('=');
+    std::string key = arg.substr(2, eq - 2);
+    for (auto& ch : key) {
+      if (ch == '-') ch = '_';
+    }
+    options.emplace_back(key, arg.substr(eq + 1));
+  }
+  for (const auto& [key, value] : options) {
+    if (key == "config") c.config_file = value;
+  }
+  if (!c.config_file.empty()) apply_file(c, c.config_file);
+  for (const auto& [key, value] : options) {
+    if (key != "config") apply(c, key, value);
+  }
+  if (c.workers == 0) c.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  return c;
+}
+
+}  // namespace morapi

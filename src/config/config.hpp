@@ -1,0 +1,32 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace morapi {
+
+// Everything an operator can set, in a `key = value` file or as `--key=value` options.
+struct Config {
+  std::string listen = "/run/morapi/morapi.sock";  // unix socket path, or host:port
+  int listen_mode = 0666;                          // permission of a unix socket
+  int workers = 0;                                 // 0: one per core
+  std::string db_socket;
+  std::string db_host = "localhost";
+  int db_port = 3306;
+  std::string db_user = "root";
+  std::string db_password_file;
+  std::string db_name = "mor";
+  int cache_ttl = 5;          // seconds a worker trusts its copy of settings and users
+  long max_body = 64 * 1024;  // bytes; larger bodies get HTTP 413
+  long max_cards = 1000000;   // calling_cards_create cap per request
+  std::string log_level = "info";
+  std::string pid_file;
+  std::string config_file;
+
+  std::string db_password() const;  // read from db_password_file, empty when none
+};
+
+// Reads `--config=FILE` (if given) and then applies every other `--key=value`, so options win
+// over the file. Throws std::runtime_error with a message naming the bad key or line.
+Config load_config(const std::vector<std::string>& args);
+
+}  // namespace morapi

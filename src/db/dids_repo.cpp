@@ -1,0 +1,64 @@
+#include "db/dids_repo.hpp"
+
+#include <cppconn/exception.h>
+
+#include "db/sql.hpp"
+
+namespace morapi::db {
+namespace {
+
+template <class T>
+void bind_optional(Statement& statement, const std::optional<T>& value) {
+  if (value) {
+    statement.bind(*value);
+  } else {
+    statement.bind_null();
+  }
+}
+
+}  // namespace
+
+bool did_number_exists(Transaction& tx, const std::string& did) {
+  return tx.statement(sql_text::kSelectDidIdByNumber).bind(did).query()->next();
+}
+
+std::optional<int64_t> insert_did_with_rates(Transaction& tx, const NewDid& did) {
+  auto insert = tx.statement(sql_text::kInsertDid);
+  insert.bind(did.did).bind(did.provider_id).bind(did.reseller_id);
+  bind_optional(insert, did.comment);
+  bind_optional(insert, did.reseller_comment);
+  bind_optional(insert, did.custom_sip_header);
+  try {
+    insert.update();
+  } catch (const sql::SQLException& error) {
+    if (error.getErrorCode() == kDuplicateKey) return std::nullopt;
+    throw;
+  }
+  const int64_t id = tx.last_insert_id();
+  for (const char* rate_type : {"provider", "incoming", "owner"}) {
+    tx.statement(sql_text::kInsertDidRate).bind(id).bind(rate_type).update();
+  }
+  return id;
+}
+
+std::optional<DidRow> lock_did(Transaction& tx, int64_t id) {
+  auto result = tx.statement(sql_text::kSelectDidForUpdate).bind(id).query();
+  if (!result->next()) return std::nullopt;
+  return DidRow{result->getInt64(1), result->getInt64(2)};
+}
+
+int64_t count_did_rates(Transaction& tx, int64_t did_id) {
+  auto result = tx.statement(sql_text::kCountDidRates).bind(did_id).query();
+  return result->next() ? result->getInt64(1) : 0;
+}
+
+void update_did_rates_details(Transaction& tx, int64_t did_id, const DidRatesDetails& details) {
+  auto update = tx.statement(sql_text::kUpdateDidRatesDetails);
+  bind_optional(update, details.provider_tariff_id);
+  bind_optional(update, details.allow_call_reject_provider);
+  bind_optional(update, details.owner_tariff_id);
+  bind_optional(update, details.allow_call_reject);
+  update.bind(did_id).update();
+}
+
+}  // namespace morapi::db

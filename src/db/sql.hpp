@@ -1,0 +1,53 @@
+#pragma once
+#include <string_view>
+
+// Every SQL text morapi runs, in one place. Table and column names are MOR's.
+namespace morapi::db::sql_text {
+
+inline constexpr std::string_view kSelectSettings =
+    "SELECT name, value, owner_id FROM conflines WHERE name IN ('Allow_API', 'Allow_GET_API', "
+    "'API_Secret_Key', 'API_Disable_hash_checking', 'XML_API_Extension', 'Nice_Number_Digits', "
+    "'Resellers_can_add_their_own_DIDs', 'DID_default_provider_to_resellers') ORDER BY id";
+
+inline constexpr std::string_view kSelectUserByUsername =
+    "SELECT id, username, password, usertype, owner_id, acc_group_id, tax_id "
+    "FROM users WHERE username = ? AND blocked = 0 ORDER BY id LIMIT 1";
+
+inline constexpr std::string_view kSelectRightsOfGroup =
+    "SELECT r.name, g.value FROM acc_group_rights g JOIN acc_rights r ON r.id = g.acc_right_id "
+    "WHERE g.acc_group_id = ?";
+
+inline constexpr std::string_view kInsertErrorAction =
+    "INSERT INTO actions (user_id, date, action, data, data2, data3, target_type) "
+    "VALUES (-1, NOW(), 'error', 'API : Incorrect hash', ?, ?, '')";
+
+inline constexpr std::string_view kSelectProvider =
+    "SELECT id, user_id, hidden FROM providers WHERE id = ?";
+
+inline constexpr std::string_view kCountTariffOfOwner =
+    "SELECT COUNT(*) FROM tariffs WHERE id = ? AND owner_id = ?";
+
+inline constexpr std::string_view kSelectDidIdByNumber =
+    "SELECT id FROM dids WHERE did = ? LIMIT 1";
+
+inline constexpr std::string_view kSelectDidForUpdate =
+    "SELECT id, reseller_id FROM dids WHERE id = ? FOR UPDATE";
+
+inline constexpr std::string_view kInsertDid =
+    "INSERT INTO dids (did, status, provider_id, reseller_id, comment, reseller_comment, "
+    "custom_sip_header) VALUES (?, 'free', ?, ?, ?, ?, ?)";
+
+inline constexpr std::string_view kInsertDidRate =
+    "INSERT INTO didrates (did_id, rate_type, rate, connection_fee, increment_s, min_time, "
+    "start_time, end_time, daytype) VALUES (?, ?, 0, 0, 1, 0, '00:00:00', '23:59:59', '')";
+
+inline constexpr std::string_view kCountDidRates = "SELECT COUNT(*) FROM didrates WHERE did_id = ?";
+
+// Each column keeps its value when its parameter is NULL (not sent).
+inline constexpr std::string_view kUpdateDidRatesDetails =
+    "UPDATE dids SET provider_tariff_id = COALESCE(?, provider_tariff_id), "
+    "allow_call_reject_provider = COALESCE(?, allow_call_reject_provider), "
+    "owner_tariff_id = COALESCE(?, owner_tariff_id), "
+    "allow_call_reject = COALESCE(?, allow_call_reject) WHERE id = ?";
+
+}  // namespace morapi::db::sql_text

@@ -1,0 +1,177 @@
+#include "http/params.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace morapi {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The media type without parameters, lowercased: "multipart/form-data; boundary=x" -> ...
+std::string media_type(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) {
+    type.remove_suffix(1);
+  }
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) {
+    type.remove_prefix(1);
+  }
+  return lower(type);
+}
+
+// Value of a `key=value` or `key="value"` parameter in a header such as Content-Type.
+std::string header_parameter(std::string_view header, std::string_view key) {
+  const std::string lowered = lower(header);
+  size_t pos = 0;
+  while ((pos = lowered.find(key, pos)) != std::string::npos) {
+    const bool starts =
+        pos == 0 || lowered[pos - 1] == ';' || lowered[pos - 1] == ' ' || lowered[pos - 1] == '\t';
+    const size_t after = pos + key.size();
+    if (starts && after < lowered.size() && lowered[after] == '=') {
+      std::string_view value = header.substr(after + 1);
+      if (!value.empty() && value.front() == '"') {
+        value.remove_prefix(1);
+        return std::string(value.substr(0, value.find('"')));
+      }
+      value = value.substr(0, value.find(';'));
+      while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) {
+        value.remove_suffix(1);
+      }
+      return std::string(value);
+    }
+    pos = after;
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::string* Params::find(std::string_view name) const {
+  const auto it = values_.find(name);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+std::string Params::get(std::string_view name, std::string_view fallback) const {
+  const std::string* value = find(name);
+  return value ? *value : std::string(fallback);
+}
+
+std::string form_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void parse_urlencoded(std::string_view text, Params& out) {
+  while (!text.empty()) {
+    const size_t amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    if (!pair.empty()) {
+      const size_t eq = pair.find('=');
+      std::string name = form_decode(pair.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1));
+      if (!name.empty()) out.set(std::move(name), std::move(value));
+    }
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+}
+
+void parse_multipart(std::string_view body, std::string_view content_type, Params& out) {
+  const std::string boundary = header_parameter(content_type, "boundary");
+  if (boundary.empty()) return;
+  const std::string delimiter = "--" + boundary;
+  size_t pos = body.find(delimiter);
+  while (pos != std::string_view::npos) {
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") return;  // closing delimiter
+    const size_t headers_start = body.find('\n', pos);
+    if (headers_start == std::string_view::npos) return;
+    size_t headers_end = body.find("\r\n\r\n", headers_start);
+    size_t content_start = headers_end == std::string_view::npos ? headers_end : headers_end + 4;
+    if (headers_end == std::string_view::npos) {
+      headers_end = body.find("\n\n", headers_start);
+      if (headers_end == std::string_view::npos) return;
+      content_start = headers_end + 2;
+    }
+    const size_t next = body.find(delimiter, content_start);
+    if (next == std::string_view::npos) return;
+    std::string_view content = body.substr(content_start, next - content_start);
+    // The line break before the delimiter belongs to the delimiter.
+    if (content.ends_with("\r\n")) {
+      content.remove_suffix(2);
+    } else if (content.ends_with("\n")) {
+      content.remove_suffix(1);
+    }
+    const std::string_view headers = body.substr(headers_start, headers_end - headers_start);
+    std::string disposition;
+    for (size_t line_start = 0; line_start < headers.size();) {
+      const size_t line_end = std::min(headers.find('\n', line_start), headers.size());
+      const std::string_view line = headers.substr(line_start, line_end - line_start);
+      if (lower(line.substr(0, 20)).starts_with("content-disposition:")) {
+        disposition = std::string(line.substr(20));
+      }
+      line_start = line_end + 1;
+    }
+    const std::string name = header_parameter(disposition, "name");
+    const bool is_file = lower(disposition).find("filename") != std::string::npos;
+    if (!name.empty() && !is_file) out.set(name, std::string(content));
+    pos = next;
+  }
+}
+
+void parse_json_object(std::string_view body, Params& out) {
+  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return;
+  for (const auto& [name, value] : json.items()) {
+    if (value.is_string()) {
+      out.set(name, value.get<std::string>());
+    } else if (value.is_number() || value.is_boolean()) {
+      out.set(name, value.dump());
+    }
+  }
+}
+
+Params collect_params(const Request& request) {
+  Params params;
+  parse_urlencoded(request.query_string, params);
+  if (request.body.empty()) return params;
+  const std::string type = media_type(request.content_type);
+  if (type == "application/x-www-form-urlencoded") {
+    parse_urlencoded(request.body, params);
+  } else if (type == "multipart/form-data") {
+    parse_multipart(request.body, request.content_type, params);
+  } else if (type == "application/json") {
+    parse_json_object(request.body, params);
+  }
+  return params;
+}
+
+}  // namespace morapi

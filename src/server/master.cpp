@@ -1,0 +1,181 @@
+#include "server/master.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <map>
+
+#include "config/config.hpp"
+#include "server/listen_socket.hpp"
+#include "server/worker.hpp"
+#include "util/log.hpp"
+
+namespace morapi::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kStopGrace = std::chrono::seconds(60);    // then SIGKILL
+constexpr auto kRespawnPause = std::chrono::seconds(1);  // a worker that dies at once
+constexpr int kSignals[] = {SIGTERM, SIGQUIT, SIGINT, SIGHUP, SIGCHLD};
+
+void on_child(int) {}  // SIGCHLD must not be ignored, or it would never be pending
+
+struct WorkerInfo {
+  int generation;
+  Clock::time_point started;
+};
+
+class Master {
+ public:
+  Master(std::vector<std::string> args, Config config, int listen_fd)
+      : args_(std::move(args)), config_(std::move(config)), listen_fd_(listen_fd) {}
+
+  int run() {
+    spawn_all();
+    sigset_t set;
+    sigemptyset(&set);
+    for (const int sig : kSignals) sigaddset(&set, sig);
+    while (!(stopping_ && workers_.empty())) {
+      const timespec tick{1, 0};
+      const int sig = sigtimedwait(&set, nullptr, &tick);
+      if (sig == SIGHUP && !stopping_) reload();
+      if ((sig == SIGTERM || sig == SIGQUIT || sig == SIGINT) && !stopping_) begin_stop();
+      reap();
+      if (stopping_ && Clock::now() > stop_deadline_) kill_all(SIGKILL);
+      if (!stopping_) respawn_missing();
+    }
+    log::info("morapi stopped");
+    return 0;
+  }
+
+ private:
+  void spawn() {
+    const pid_t pid = fork();
+    if (pid < 0) {
+      log::error("fork failed");
+      return;
+    }
+    if (pid == 0) {
+      const int code = run_worker(listen_fd_, config_);
+      _exit(code);
+    }
+    workers_[pid] = WorkerInfo{generation_, Clock::now()};
+  }
+
+  void spawn_all() {
+    for (int i = 0; i < config_.workers; ++i) spawn();
+    log::info("generation " + std::to_string(generation_) + ": " + std::to_string(config_.workers) +
+              " workers");
+  }
+
+  int current_workers() const {
+    int count = 0;
+    for (const auto& [pid, info] : workers_) count += info.generation == generation_;
+    return count;
+  }
+
+  void respawn_missing() {
+    while (current_workers() < config_.workers) {
+      if (Clock::now() - last_respawn_ < kRespawnPause) return;  // don't spin on a crash loop
+      last_respawn_ = Clock::now();
+      log::warn("starting a worker in place of one that exited");
+      spawn();
+    }
+  }
+
+  void reap() {
+    int status = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+      const auto found = workers_.find(pid);
+      if (found == workers_.end()) continue;
+      const bool expected = stopping_ || found->second.generation != generation_;
+      if (!expected) {
+        log::error("worker " + std::to_string(pid) + " exited unexpectedly (status " +
+                   std::to_string(status) + ")");
+      }
+      workers_.erase(found);
+    }
+  }
+
+  void reload() {
+    try {
+      Config fresh = load_config(args_);
+      if (fresh.listen != config_.listen) {
+        log::warn("SIGHUP: `listen` changes take effect only on restart");
+      }
+      log::Level level;
+      if (log::parse_level(fresh.log_level, level)) log::set_level(level);
+      config_ = std::move(fresh);
+    } catch (const std::exception& error) {
+      log::error(std::string("SIGHUP: keeping the old configuration: ") + error.what());
+      return;
+    }
+    const int old_generation = generation_++;
+    spawn_all();
+    for (const auto& [pid, info] : workers_) {
+      if (info.generation == old_generation) kill(pid, SIGTERM);
+    }
+  }
+
+  void begin_stop() {
+    stopping_ = true;
+    stop_deadline_ = Clock::now() + kStopGrace;
+    log::info("stopping: workers finish their requests");
+    kill_all(SIGTERM);
+  }
+
+  void kill_all(int sig) {
+    for (const auto& [pid, info] : workers_) kill(pid, sig);
+  }
+
+  std::vector<std::string> args_;
+  Config config_;
+  int listen_fd_;
+  int generation_ = 1;
+  std::map<pid_t, WorkerInfo> workers_;
+  bool stopping_ = false;
+  Clock::time_point stop_deadline_{};
+  Clock::time_point last_respawn_{};
+};
+
+}  // namespace
+
+int run_master(const std::vector<std::string>& args) {
+  Config config;
+  int listen_fd = -1;
+  try {
+    config = load_config(args);
+    log::Level level;
+    log::parse_level(config.log_level, level);
+    log::set_level(level);
+    listen_fd = open_listen_socket(config.listen, config.listen_mode);
+  } catch (const std::exception& error) {
+    log::fail(error.what());
+    return 2;
+  }
+  // Workers poll and accept; a connection another worker took must not block the rest.
+  fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int sig : kSignals) sigaddset(&set, sig);
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGCHLD, on_child);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (!config.pid_file.empty()) std::ofstream(config.pid_file) << getpid() << "\n";
+  log::info("morapi listening on " + config.listen);
+  const int code = Master(args, config, listen_fd).run();
+  if (config.listen.find('/') != std::string::npos) unlink(config.listen.c_str());
+  if (!config.pid_file.empty()) unlink(config.pid_file.c_str());
+  return code;
+}
+
+}  // namespace morapi::server

@@ -1,0 +1,88 @@
+#include "server/worker.hpp"
+
+#include <poll.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include "api/dispatch.hpp"
+#include "auth/directory.hpp"
+#include "db/database.hpp"
+#include "http/fcgi_io.hpp"
+#include "util/log.hpp"
+
+namespace morapi::server {
+namespace {
+
+volatile sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int) {
+  g_stop = 1;
+}
+
+// A log field from client text: no spaces or control characters that could forge log lines.
+std::string loggable(const std::string& text) {
+  std::string out;
+  for (const unsigned char c : text.substr(0, 64)) {
+    out += (c <= ' ' || c == 0x7f) ? '?' : static_cast<char>(c);
+  }
+  return out.empty() ? "-" : out;
+}
+
+void log_request(const Request& request, const Response& response, const api::Outcome& outcome,
+                 std::chrono::steady_clock::duration took) {
+  if (!log::enabled(log::Level::info)) return;
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.2fms",
+                std::chrono::duration<double, std::milli>(took).count());
+  log::info(loggable(request.http_method) + " " + loggable(outcome.method) + " " +
+            std::to_string(response.status) + " " + duration + " u=" + loggable(outcome.caller) +
+            " " + loggable(request.remote_addr));
+}
+
+}  // namespace
+
+int run_worker(int listen_fd, const Config& config) {
+  // Stop when the master goes away, whatever the reason.
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  for (const int sig : {SIGTERM, SIGQUIT, SIGHUP, SIGINT}) sigaction(sig, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGCHLD, SIG_DFL);
+
+  // The master hands over these signals blocked. They stay blocked while a request runs (so no
+  // database call sees EINTR) and are let in only while waiting for a connection, atomically,
+  // by ppoll: a stop signal is never lost between a check and a blocking call.
+  sigset_t waiting;
+  sigprocmask(SIG_SETMASK, nullptr, &waiting);
+  for (const int sig : {SIGTERM, SIGQUIT, SIGHUP, SIGINT}) sigdelset(&waiting, sig);
+
+  db::Database database(config);
+  auth::Directory directory(database, config.cache_ttl);
+  api::Services services{config, database, directory, {}};
+  if (!database.ping()) log::warn("database not reachable yet; requests get 503 until it is");
+  FcgiConnection connection(listen_fd);
+
+  while (!g_stop) {
+    pollfd listening{listen_fd, POLLIN, 0};
+    const timespec tick{1, 0};
+    if (ppoll(&listening, 1, &tick, &waiting) <= 0) continue;
+    // Non-blocking listen socket: when another worker took the connection, accept fails at once.
+    if (!connection.accept()) continue;
+    const auto started = std::chrono::steady_clock::now();
+    const Request request = connection.read_request(config.max_body);
+    api::Outcome outcome;
+    const Response response = api::dispatch(request, services, outcome);
+    connection.write(response);
+    connection.finish();
+    log_request(request, response, outcome, std::chrono::steady_clock::now() - started);
+  }
+  return 0;
+}
+
+}  // namespace morapi::server

@@ -1,0 +1,38 @@
+#include "config/config.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+using morapi::load_config;
+
+BOOST_AUTO_TEST_SUITE(config)
+
+BOOST_AUTO_TEST_CASE(file_then_options) {
+  char path[] = "/tmp/morapi-config-XXXXXX";
+  const int fd = mkstemp(path);
+  BOOST_REQUIRE(fd >= 0);
+  std::ofstream(path) << "# comment\nlisten = 127.0.0.1:9000\nworkers=3 # three\n"
+                         "cache_ttl = 9\nlisten_mode = 0660\n\n";
+  const auto c = load_config({std::string("--config=") + path, "--workers=5", "--db-name=x"});
+  std::remove(path);
+  BOOST_TEST(c.listen == "127.0.0.1:9000");
+  BOOST_TEST(c.workers == 5);
+  BOOST_TEST(c.cache_ttl == 9);
+  BOOST_TEST(c.listen_mode == 0660);
+  BOOST_TEST(c.db_name == "x");
+  BOOST_TEST(c.max_body == 65536);
+  BOOST_TEST(c.max_cards == 1000000);
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
+  BOOST_CHECK_THROW(load_config({"--nope=1"}), std::runtime_error);
+  BOOST_CHECK_THROW(load_config({"--workers=two"}), std::runtime_error);
+  BOOST_CHECK_THROW(load_config({"workers"}), std::runtime_error);
+  BOOST_CHECK_THROW(load_config({"--config=/nonexistent/morapi.conf"}), std::runtime_error);
+  BOOST_CHECK_THROW(load_config({"--log_level=loud"}), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,118 @@
+#include "http/params.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using morapi::collect_params;
+using morapi::form_decode;
+using morapi::Params;
+using morapi::Request;
+
+BOOST_AUTO_TEST_SUITE(params)
+
+BOOST_AUTO_TEST_CASE(form_decoding) {
+  BOOST_TEST(form_decode("a+b%20c") == "a b c");
+  BOOST_TEST(form_decode("%41%6a") == "Aj");
+  // Invalid escapes stay as literal text.
+  BOOST_TEST(form_decode("100%") == "100%");
+  BOOST_TEST(form_decode("%4") == "%4");
+  BOOST_TEST(form_decode("%zz%4g") == "%zz%4g");
+  BOOST_TEST(form_decode("%%41") == "%A");
+  // Bytes are kept as they are, even when they are not UTF-8 or are NUL.
+  BOOST_TEST(form_decode("%FF%00x") == std::string("\xFF\0x", 3));
+}
+
+BOOST_AUTO_TEST_CASE(query_string_pairs) {
+  Params p;
+  morapi::parse_urlencoded("u=admin&did=1&empty=&flag&did=2&&=x&a%3Db=c%26d", p);
+  BOOST_TEST(p.get("u") == "admin");
+  BOOST_TEST(p.get("did") == "2");  // the last of a repeated name
+  BOOST_TEST(p.has("empty"));
+  BOOST_TEST(p.get("empty", "fallback") == "");
+  BOOST_TEST(p.has("flag"));
+  BOOST_TEST(!p.has("missing"));
+  BOOST_TEST(p.get("missing", "fallback") == "fallback");
+  BOOST_TEST(p.get("a=b") == "c&d");
+  BOOST_TEST(p.all().size() == 5u);  // "=x" has no name
+}
+
+BOOST_AUTO_TEST_CASE(body_overrides_query) {
+  Request r;
+  r.query_string = "u=admin&did=1";
+  r.content_type = "application/x-www-form-urlencoded; charset=UTF-8";
+  r.body = "did=2&comment=a+b";
+  const Params p = collect_params(r);
+  BOOST_TEST(p.get("u") == "admin");
+  BOOST_TEST(p.get("did") == "2");
+  BOOST_TEST(p.get("comment") == "a b");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_body_type_is_ignored) {
+  Request r;
+  r.query_string = "u=admin";
+  r.content_type = "text/plain";
+  r.body = "did=2";
+  BOOST_TEST(!collect_params(r).has("did"));
+}
+
+BOOST_AUTO_TEST_CASE(multipart_fields) {
+  Request r;
+  r.query_string = "did=1";
+  r.content_type = "multipart/form-data; boundary=XyZ";
+  r.body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"did\"\r\n\r\n777\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"comment\"\r\nContent-Type: text/plain\r\n"
+      "\r\nline1\r\nline2\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nDATA\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"plus\"\r\n\r\na+b%20\r\n"
+      "--XyZ--\r\n";
+  const Params p = collect_params(r);
+  BOOST_TEST(p.get("did") == "777");
+  BOOST_TEST(p.get("comment") == "line1\r\nline2");
+  BOOST_TEST(!p.has("file"));
+  BOOST_TEST(p.get("plus") == "a+b%20");  // multipart values are not form-decoded
+}
+
+BOOST_AUTO_TEST_CASE(multipart_malformed_does_not_throw) {
+  Request r;
+  r.content_type = "multipart/form-data; boundary=\"q\"";
+  for (const char* body :
+       {"--q", "--q\r\n", "--q\r\nContent-Disposition: form-data; name=\"a\"",
+        "--q\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue", "garbage", "--q--"}) {
+    r.body = body;
+    BOOST_TEST(collect_params(r).all().empty());
+  }
+  r.content_type = "multipart/form-data";  // no boundary
+  r.body = "--\r\n\r\n";
+  BOOST_TEST(collect_params(r).all().empty());
+}
+
+BOOST_AUTO_TEST_CASE(json_object) {
+  Request r;
+  r.query_string = "u=admin&did=1";
+  r.content_type = "application/json";
+  r.body = R"({"did":"123%41+x","provider_id":1,"flag":true,"ratio":1.5,"gone":null,
+               "nested":{"a":1},"list":[1]})";
+  const Params p = collect_params(r);
+  BOOST_TEST(p.get("did") == "123%41+x");  // no form decoding of JSON strings
+  BOOST_TEST(p.get("provider_id") == "1");
+  BOOST_TEST(p.get("flag") == "true");
+  BOOST_TEST(p.get("ratio") == "1.5");
+  BOOST_TEST(!p.has("gone"));
+  BOOST_TEST(!p.has("nested"));
+  BOOST_TEST(!p.has("list"));
+  BOOST_TEST(p.get("u") == "admin");
+}
+
+BOOST_AUTO_TEST_CASE(json_that_is_not_an_object_adds_nothing) {
+  Request r;
+  r.query_string = "did=1";
+  r.content_type = "application/json";
+  for (const char* body : {"[1,2]", "\"x\"", "{\"did\":", "not json", "{\"did\":\"\xff\"}"}) {
+    r.body = body;
+    const Params p = collect_params(r);
+    BOOST_TEST(p.get("did") == "1");
+    BOOST_TEST(p.all().size() == 1u);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

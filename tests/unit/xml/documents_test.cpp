@@ -1,0 +1,80 @@
+#include "xml/documents.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "xml/writer.hpp"
+
+using namespace morapi::xml;
+
+BOOST_AUTO_TEST_SUITE(xml_documents)
+
+BOOST_AUTO_TEST_CASE(layout_of_a_page) {
+  BOOST_TEST(page_success("Cards created: 11/11") ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>\n"
+             "    <success>Cards created: 11/11</success>\n"
+             "  </status>\n"
+             "</page>\n");
+  BOOST_TEST(page_error("DID already exists") ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>\n"
+             "    <error>DID already exists</error>\n"
+             "  </status>\n"
+             "</page>\n");
+  BOOST_TEST(page_status("CLI successfully created") ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>CLI successfully created</status>\n"
+             "</page>\n");
+}
+
+BOOST_AUTO_TEST_CASE(common_check_errors_have_no_page) {
+  BOOST_TEST(status_error("There is no such API") ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<status>\n"
+             "  <error>There is no such API</error>\n"
+             "</status>\n");
+}
+
+BOOST_AUTO_TEST_CASE(nested_elements_and_siblings) {
+  Writer w;
+  w.open("page").open("status").leaf("success", "DID created").close();
+  w.open("did_details").leaf("id", "12");
+  BOOST_TEST(w.finish() ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>\n"
+             "    <success>DID created</success>\n"
+             "  </status>\n"
+             "  <did_details>\n"
+             "    <id>12</id>\n"
+             "  </did_details>\n"
+             "</page>\n");
+}
+
+BOOST_AUTO_TEST_CASE(text_is_escaped_and_made_valid) {
+  BOOST_TEST(page_error("<a & 'b'> \"c\"") ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>\n"
+             "    <error>&lt;a &amp; 'b'&gt; &quot;c&quot;</error>\n"
+             "  </status>\n"
+             "</page>\n");
+  BOOST_TEST(page_status(std::string("x\xFF\0y\x01</status>", 15)) ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<page>\n"
+             "  <status>x\xEF\xBF\xBDy\xEF\xBF\xBD&lt;/status&gt;</status>\n"
+             "</page>\n");
+}
+
+BOOST_AUTO_TEST_CASE(empty_text_is_a_self_closed_element) {
+  Writer w;
+  w.open("card").leaf("callerid", "");
+  BOOST_TEST(w.finish() ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<card>\n  <callerid></callerid>\n"
+             "</card>\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
