@@ -1,0 +1,117 @@
+// The checks every method shares (SPEC §1–3): API and GET switches, unknown methods, content
+// types, limits and input that must not break anything.
+#define BOOST_TEST_MODULE common_checks
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+#include "fixture.hpp"
+
+using namespace morapi::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kSeed =
+    "/billing/api/did_create?u=admin&did=123456789&provider_id=1&hash="
+    "bc2f114099d16656d37e45fd9e8744cb9386d462";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(api_requests_disabled) {
+  Stack stack;
+  for (const std::string value : {"0", "", "yes"}) {
+    stack.set_setting("Allow_API", value);
+    const auto response = stack.get(kSeed);
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.body == status_error("API Requests are disabled"));
+    BOOST_TEST(stack.post(kSeed, "").body == status_error("API Requests are disabled"));
+  }
+  // A reseller's own Allow_API row does not count.
+  stack.set_setting("Allow_API", "1", 3);
+  BOOST_TEST(stack.get(kSeed).body == status_error("API Requests are disabled"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(get_requests_disabled) {
+  Stack stack;
+  stack.set_setting("Allow_GET_API", "0");
+  BOOST_TEST(stack.get(kSeed).body == status_error("GET Requests are disabled"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  const auto posted = stack.post(kSeed, "comment=by+post");
+  BOOST_TEST(posted.body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT comment FROM dids WHERE did = '123456789'") == "by post");
+  // Allow_API is checked first.
+  stack.set_setting("Allow_API", "0");
+  BOOST_TEST(stack.get(kSeed).body == status_error("API Requests are disabled"));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_method) {
+  Stack stack;
+  for (const std::string uri : {"/billing/api/no_such_method?u=admin", "/billing/api/",
+                                "/api/DID_CREATE", "/billing/api/did_create_x"}) {
+    const auto response = stack.get(uri);
+    BOOST_TEST(response.status == 404);
+    BOOST_TEST(response.body == status_error("There is no such API"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(content_type_and_disposition) {
+  Stack stack;
+  auto response = stack.get("/billing/api/nothing");
+  BOOST_TEST(response.header("Content-Type") == "text/xml; charset=utf-8");
+  BOOST_TEST(response.header("Content-Disposition") == "attachment; filename=mor_api_response.xml");
+  // test=1 renders inline.
+  response = stack.get(kSeed + "&test=1");
+  BOOST_TEST(response.header("Content-Type") == "text/html; charset=utf-8");
+  BOOST_TEST(response.header("Content-Disposition") == "");
+  BOOST_TEST(response.body.find("<success>DID created</success>") != std::string::npos);
+  stack.set_setting("XML_API_Extension", "0");
+  response = stack.get(kSeed);
+  BOOST_TEST(response.header("Content-Type") == "text/html; charset=utf-8");
+  BOOST_TEST(response.header("Content-Disposition") ==
+             "attachment; filename=mor_api_response.html");
+  BOOST_TEST(response.body == page_error("DID already exists"));
+}
+
+BOOST_AUTO_TEST_CASE(body_too_large) {
+  Stack stack(1, {"--max_body=1000"});
+  const auto response = stack.post(kSeed, std::string(1001, 'a'));
+  BOOST_TEST(response.status == 413);
+  BOOST_TEST(response.body == page_error("Request body is too large"));
+  BOOST_TEST(stack.post(kSeed, "comment=" + std::string(992, 'b')).body.find("DID created") !=
+             std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT LENGTH(comment) FROM dids WHERE did = '123456789'") == "992");
+}
+
+BOOST_AUTO_TEST_CASE(health) {
+  Stack stack;
+  const auto response = stack.get("/billing/api/_health");
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<health>\n  <database>ok</database>\n"
+             "</health>\n");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_input_changes_nothing_and_crashes_nothing) {
+  Stack stack(2);
+  const auto workers = stack.workers();
+  std::mt19937 random(12345);
+  const std::string alphabet = "%&=+;?/\\\"'<>\x00\xff\xc3\x28u0123456789abcdefhash_id";
+  for (int i = 0; i < 300; ++i) {
+    std::string junk;
+    const int length = static_cast<int>(random() % 300);
+    for (int k = 0; k < length; ++k) junk += alphabet[random() % alphabet.size()];
+    const auto response = i % 3 == 0 ? stack.get("/billing/api/did_create?" + junk)
+                          : i % 3 == 1
+                              ? stack.post("/billing/api/did_rates_details_update?u=admin", junk,
+                                           "multipart/form-data; boundary=" + junk.substr(0, 5))
+                              : stack.post("/api/did_create", junk, "application/json");
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.body.find("<error>") != std::string::npos);
+  }
+  BOOST_TEST(stack.workers() == workers);  // no worker died
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.scalar("SELECT CONCAT(provider_tariff_id, allow_call_reject) FROM dids") ==
+             "00");
+}

@@ -1,0 +1,158 @@
+#include "fixture.hpp"
+
+#include <dirent.h>
+#include <openssl/sha.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include "support/paths.hpp"
+
+namespace morapi::testing {
+using namespace std::chrono_literals;
+namespace {
+
+std::atomic<int> g_databases{0};
+
+bool accepts_connections(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::string xml_declaration() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
+
+}  // namespace
+
+MariaDb& shared_mariadb() {
+  static MariaDb server;
+  return server;
+}
+
+Stack::Stack(int workers, const std::vector<std::string>& extra_options) {
+  database_ = "morapi_test_" + std::to_string(getpid()) + "_" + std::to_string(++g_databases);
+  shared_mariadb().create_database(database_);
+  socket_ = dir_.file("morapi.sock");
+  std::vector<std::string> argv = {
+      morapi_binary(),  "--listen=" + socket_,    "--db_socket=" + shared_mariadb().socket(),
+      "--db_user=root", "--db_name=" + database_, "--workers=" + std::to_string(workers),
+      "--cache_ttl=0"};
+  argv.insert(argv.end(), extra_options.begin(), extra_options.end());
+  server_ = std::make_unique<Process>(argv, dir_.file("morapi.log"));
+  const bool up = wait_until([&] { return accepts_connections(socket_); }, 10s);
+  if (!up) throw std::runtime_error("morapi did not start:\n" + log());
+  wait_until([&] { return static_cast<int>(this->workers().size()) == workers; }, 10s);
+}
+
+Stack::~Stack() {
+  server_.reset();
+  try {
+    shared_mariadb().exec("", "DROP DATABASE IF EXISTS " + database_);
+  } catch (const std::exception&) {
+  }
+}
+
+std::string Stack::log() const {
+  return read_file(dir_.file("morapi.log"));
+}
+
+HttpResponse Stack::send(const FcgiRequest& request) {
+  return fcgi_request(socket_, request);
+}
+
+HttpResponse Stack::get(const std::string& uri) {
+  FcgiRequest request;
+  request.uri = uri;
+  return send(request);
+}
+
+HttpResponse Stack::post(const std::string& uri, const std::string& body,
+                         const std::string& content_type) {
+  FcgiRequest request;
+  request.method = "POST";
+  request.uri = uri;
+  request.body = body;
+  request.content_type = content_type;
+  return send(request);
+}
+
+void Stack::exec(const std::string& sql) {
+  shared_mariadb().exec(database_, sql);
+}
+
+std::string Stack::scalar(const std::string& sql) {
+  return shared_mariadb().scalar(database_, sql);
+}
+
+std::vector<std::vector<std::string>> Stack::rows(const std::string& sql) {
+  return shared_mariadb().query(database_, sql);
+}
+
+void Stack::set_setting(const std::string& name, const std::string& value, int owner) {
+  exec("DELETE FROM conflines WHERE name = '" + name + "' AND owner_id = " + std::to_string(owner) +
+       "; INSERT INTO conflines (name, value, owner_id) VALUES ('" + name + "', '" + value + "', " +
+       std::to_string(owner) + ")");
+}
+
+std::vector<pid_t> Stack::workers() const {
+  return children_of(server_->pid());
+}
+
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> children;
+  DIR* proc = opendir("/proc");
+  if (!proc) return children;
+  while (const dirent* entry = readdir(proc)) {
+    const pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (pid <= 0) continue;
+    std::ifstream stat("/proc/" + std::string(entry->d_name) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, so parse after the last ')'.
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent &&
+        state != 'Z') {
+      children.push_back(pid);
+    }
+  }
+  closedir(proc);
+  return children;
+}
+
+std::string page_error(const std::string& message) {
+  return xml_declaration() + "<page>\n  <status>\n    <error>" + message +
+         "</error>\n  </status>\n</page>\n";
+}
+
+std::string page_success(const std::string& message) {
+  return xml_declaration() + "<page>\n  <status>\n    <success>" + message +
+         "</success>\n  </status>\n</page>\n";
+}
+
+std::string status_error(const std::string& message) {
+  return xml_declaration() + "<status>\n  <error>" + message + "</error>\n</status>\n";
+}
+
+std::string sha1(const std::string& text) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  char hex[2 * SHA_DIGEST_LENGTH + 1];
+  for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return hex;
+}
+
+}  // namespace morapi::testing

@@ -1,0 +1,59 @@
+#pragma once
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/fcgi_client.hpp"
+#include "support/mariadb.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace morapi::testing {
+
+// The MariaDB server of this test executable, started on first use and stopped at exit.
+MariaDb& shared_mariadb();
+
+// A real morapi (master + workers) on a unix socket in its own temporary directory, serving a
+// fresh database loaded from sql/schema.sql and sql/demo.sql. cache_ttl is 0 so a setting changed
+// by a test takes effect at once.
+class Stack {
+ public:
+  explicit Stack(int workers = 2, const std::vector<std::string>& extra_options = {});
+  ~Stack();
+
+  const std::string& database() const { return database_; }
+  const std::string& socket() const { return socket_; }
+  Process& server() { return *server_; }
+  std::string log() const;
+
+  HttpResponse get(const std::string& uri);
+  HttpResponse post(const std::string& uri, const std::string& body,
+                    const std::string& content_type = "application/x-www-form-urlencoded");
+  HttpResponse send(const FcgiRequest& request);
+
+  void exec(const std::string& sql);
+  std::string scalar(const std::string& sql);
+  std::vector<std::vector<std::string>> rows(const std::string& sql);
+  // A conflines value of owner 0 (insert or replace).
+  void set_setting(const std::string& name, const std::string& value, int owner = 0);
+
+  std::vector<pid_t> workers() const;
+
+ private:
+  TempDir dir_;
+  std::string database_;
+  std::string socket_;
+  std::unique_ptr<Process> server_;
+};
+
+// The document morapi writes for an error of a method and for a success message.
+std::string page_error(const std::string& message);
+std::string page_success(const std::string& message);
+std::string status_error(const std::string& message);
+std::string sha1(const std::string& text);
+// Child processes of `parent`, read from /proc.
+std::vector<pid_t> children_of(pid_t parent);
+
+}  // namespace morapi::testing

@@ -1,0 +1,102 @@
+// The pre-forked server's life (SPEC §6): workers replaced when they die, SIGHUP, SIGTERM, and
+// the database going away.
+#define BOOST_TEST_MODULE server
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+
+#include "fixture.hpp"
+
+using namespace morapi::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kSeed =
+    "/billing/api/did_create?u=admin&did=123456789&provider_id=1&hash="
+    "bc2f114099d16656d37e45fd9e8744cb9386d462";
+
+bool exists(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_killed_worker_is_replaced) {
+  Stack stack(2);
+  const auto before = stack.workers();
+  BOOST_REQUIRE(before.size() == 2u);
+  kill(before[0], SIGKILL);
+  BOOST_TEST(wait_until(
+      [&] {
+        const auto now = stack.workers();
+        return now.size() == 2u && std::find(now.begin(), now.end(), before[0]) == now.end();
+      },
+      10s));
+  for (int i = 0; i < 20; ++i) {
+    BOOST_TEST(stack.get("/billing/api/_health").status == 200);
+  }
+  BOOST_TEST(stack.get(kSeed).body.find("DID created") != std::string::npos);
+  BOOST_TEST(stack.log().find("exited unexpectedly") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sighup_replaces_every_worker) {
+  Stack stack(2);
+  const auto before = stack.workers();
+  stack.server().signal(SIGHUP);
+  BOOST_TEST(wait_until(
+      [&] {
+        const auto now = stack.workers();
+        return now.size() == 2u && std::none_of(now.begin(), now.end(), [&](pid_t pid) {
+                 return std::find(before.begin(), before.end(), pid) != before.end();
+               });
+      },
+      10s));
+  BOOST_TEST(stack.get(kSeed).body.find("DID created") != std::string::npos);
+  BOOST_TEST(stack.log().find("exited unexpectedly") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly) {
+  Stack stack(2);
+  BOOST_TEST(stack.get(kSeed).body.find("DID created") != std::string::npos);
+  const auto workers = stack.workers();
+  stack.server().signal(SIGTERM);
+  const auto status = stack.server().wait_exit(10s);
+  BOOST_REQUIRE(status.has_value());
+  BOOST_TEST(WIFEXITED(*status));
+  BOOST_TEST(WEXITSTATUS(*status) == 0);
+  BOOST_TEST(!exists(stack.socket()));
+  for (const pid_t pid : workers) BOOST_TEST(kill(pid, 0) == -1);
+}
+
+BOOST_AUTO_TEST_CASE(no_database_means_503_and_recovery) {
+  // A table morapi reads is gone: the request cannot be answered, and nothing is half done.
+  Stack stack(1);
+  stack.exec("RENAME TABLE conflines TO conflines_away");
+  auto response = stack.get(kSeed);
+  BOOST_TEST(response.status == 503);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  stack.exec("RENAME TABLE conflines_away TO conflines");
+  response = stack.get(kSeed);
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body.find("DID created") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_database_answers_503_and_health_says_so) {
+  TempDir nowhere;
+  std::vector<std::string> argv = {"--db_socket=" + nowhere.file("missing.sock")};
+  Stack stack(1, argv);
+  auto response = stack.get(kSeed);
+  BOOST_TEST(response.status == 503);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  response = stack.get("/billing/api/_health");
+  BOOST_TEST(response.status == 503);
+  BOOST_TEST(response.body ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<health>\n  "
+             "<database>unavailable</database>\n</health>\n");
+}

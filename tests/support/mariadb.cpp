@@ -1,0 +1,183 @@
+#include "support/mariadb.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "support/paths.hpp"
+
+namespace morapi::testing {
+
+namespace {
+
+std::vector<std::string> client_argv(const std::string& socket, const std::string& db, bool batch) {
+  // utf8mb4 on the connection, so bytes come back exactly as stored.
+  std::vector<std::string> argv = {"mariadb", "--no-defaults", "--socket=" + socket, "-uroot",
+                                   "--default-character-set=utf8mb4"};
+  if (batch) {
+    argv.push_back("-N");
+    argv.push_back("-B");
+  }
+  if (!db.empty()) argv.push_back(db);
+  return argv;
+}
+
+// `mariadb -B` escapes tab, newline, backslash and NUL inside values; undo that.
+std::string unescape(const std::string& field) {
+  std::string result;
+  result.reserve(field.size());
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\' || i + 1 == field.size()) {
+      result += field[i];
+      continue;
+    }
+    switch (char next = field[++i]) {
+      case 't':
+        result += '\t';
+        break;
+      case 'n':
+        result += '\n';
+        break;
+      case '0':
+        result += '\0';
+        break;
+      case '\\':
+        result += '\\';
+        break;
+      default:
+        result += '\\';
+        result += next;
+    }
+  }
+  return result;
+}
+
+Rows parse_batch_output(const std::string& output) {
+  Rows rows;
+  size_t line_start = 0;
+  // Every row, even one with a single empty value, ends with '\n'.
+  while (line_start < output.size()) {
+    size_t line_end = output.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = output.size();
+    std::vector<std::string> row;
+    size_t field_start = line_start;
+    while (true) {
+      size_t tab = output.find('\t', field_start);
+      size_t field_end = tab == std::string::npos || tab > line_end ? line_end : tab;
+      row.push_back(unescape(output.substr(field_start, field_end - field_start)));
+      if (field_end == line_end) break;
+      field_start = field_end + 1;
+    }
+    rows.push_back(std::move(row));
+    line_start = line_end + 1;
+  }
+  return rows;
+}
+
+// The failing SQL helps, but a 100,000-row INSERT would bury the error message.
+std::string sql_failure(const std::string& output, const std::string& sql) {
+  constexpr size_t kShown = 2000;
+  return "SQL failed: " + output + "\nSQL: " + sql.substr(0, kShown) +
+         (sql.size() > kShown ? "..." : "");
+}
+
+void check_database_name(const std::string& name) {
+  bool ok = !name.empty();
+  for (char c : name) {
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  if (!ok) throw std::invalid_argument("database name must be [A-Za-z0-9_]+: " + name);
+}
+
+}  // namespace
+
+MariaDb::MariaDb() {
+  auto install =
+      run_command({"mariadb-install-db", "--no-defaults", "--datadir=" + dir_.file("data"),
+                   "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"});
+  if (install.exit_code != 0) {
+    throw std::runtime_error("mariadb-install-db failed:\n" + install.output);
+  }
+  start();
+}
+
+MariaDb::~MariaDb() {
+  stop();
+}
+
+std::string MariaDb::log() const {
+  return read_file(dir_.file("mariadb.log"));
+}
+
+void MariaDb::start() {
+  if (server_) return;
+  server_.emplace(
+      std::vector<std::string>{
+          "mariadbd", "--no-defaults", "--datadir=" + dir_.file("data"), "--socket=" + socket(),
+          "--skip-networking", "--user=root", "--pid-file=" + dir_.file("mariadb.pid"),
+          // Durability does not matter for a throwaway server; speed does.
+          "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"},
+      dir_.file("mariadb.log"));
+  const std::vector<std::string> ping = {
+      "mariadb", "--no-defaults", "--socket=" + socket(), "-uroot", "-e", "select 1"};
+  // The socket file appears only when the server listens; until then a client run is wasted.
+  bool ready = wait_until(
+      [&] {
+        struct stat info;
+        if (!server_->alive()) return true;
+        return ::stat(socket().c_str(), &info) == 0 && run_command(ping).exit_code == 0;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(50));
+  if (!ready || !server_->alive()) {
+    server_.reset();
+    throw std::runtime_error(std::string("mariadbd ") + (ready ? "exited" : "not ready in 30 s") +
+                             "; its log:\n" + log());
+  }
+}
+
+void MariaDb::stop() {
+  if (!server_) return;
+  // A clean InnoDB shutdown takes a moment; SIGKILL only if it hangs.
+  server_->stop(std::chrono::seconds(30));
+  server_.reset();
+}
+
+void MariaDb::create_database(const std::string& name) {
+  check_database_name(name);
+  exec("", "DROP DATABASE IF EXISTS `" + name + "`; CREATE DATABASE `" + name +
+               "` CHARACTER SET utf8mb4;");
+  for (const char* file : {"/sql/schema.sql", "/sql/demo.sql"}) {
+    const std::string path = source_dir() + file;
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0) throw std::runtime_error("missing " + path);
+    auto result = run_command(client_argv(socket(), name, false), read_file(path));
+    if (result.exit_code != 0) {
+      throw std::runtime_error("loading " + path + " failed:\n" + result.output);
+    }
+  }
+}
+
+void MariaDb::exec(const std::string& db, const std::string& sql) const {
+  auto result = run_command(client_argv(socket(), db, false), sql);
+  if (result.exit_code != 0) {
+    throw std::runtime_error(sql_failure(result.output, sql));
+  }
+}
+
+Rows MariaDb::query(const std::string& db, const std::string& sql) const {
+  auto result = run_command(client_argv(socket(), db, true), sql);
+  if (result.exit_code != 0) {
+    throw std::runtime_error(sql_failure(result.output, sql));
+  }
+  return parse_batch_output(result.output);
+}
+
+std::string MariaDb::scalar(const std::string& db, const std::string& sql) const {
+  Rows rows = query(db, sql);
+  if (rows.empty()) throw std::runtime_error("no row from: " + sql);
+  return rows.front().front();
+}
+
+}  // namespace morapi::testing

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace morapi::testing {
+
+// A private nginx in front of morapi, configured by the project's own deploy/render-nginx.sh,
+// so the tests exercise the config that ships.
+class Nginx {
+ public:
+  // Renders the config into a TempDir, starts nginx and waits (10 s) until 127.0.0.1:port
+  // accepts connections. Throws std::runtime_error with nginx's output and error logs.
+  Nginx(const std::string& morapi_socket, int port);
+  // Graceful quit (SIGQUIT, like `nginx -s quit`), then SIGTERM, then SIGKILL.
+  ~Nginx();
+  Nginx(const Nginx&) = delete;
+  Nginx& operator=(const Nginx&) = delete;
+
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_.path(); }
+  // nginx's stdout/stderr and every *error*.log under dir(), for failure messages.
+  std::string log() const;
+
+ private:
+  void stop() noexcept;
+
+  TempDir dir_;
+  int port_;
+  std::optional<Process> process_;
+  pid_t master_ = -1;  // differs from process_->pid() only if the config daemonizes
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
+int free_tcp_port();
+
+}  // namespace morapi::testing
