@@ -1,0 +1,89 @@
+// The HTTP path (SPEC §7): nginx with the shipped site config in front of real workers.
+#define BOOST_TEST_MODULE nginx
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.hpp"
+#include "support/http_client.hpp"
+#include "support/nginx.hpp"
+
+using namespace morapi::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kSeedQuery =
+    "u=admin&did=123456789&provider_id=1&hash=bc2f114099d16656d37e45fd9e8744cb9386d462";
+
+struct Site {
+  Stack stack;
+  Nginx nginx{stack.socket(), free_tcp_port()};
+
+  HttpResponse http(const std::string& method, const std::string& target,
+                    const std::string& body = "",
+                    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    return http_request("127.0.0.1", nginx.port(), method, target, body, headers);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(same_answer_through_nginx_and_over_fastcgi) {
+  Site site;
+  const auto via_nginx = site.http("GET", "/billing/api/did_create?" + kSeedQuery);
+  BOOST_TEST(via_nginx.status == 200);
+  BOOST_TEST(via_nginx.body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(via_nginx.header("Content-Type") == "text/xml; charset=utf-8");
+  BOOST_TEST(via_nginx.header("Content-Disposition") ==
+             "attachment; filename=mor_api_response.xml");
+
+  // The repeat, once through nginx and once straight to the socket: the same bytes.
+  FcgiRequest direct;
+  direct.uri = "/billing/api/did_create?" + kSeedQuery;
+  const auto over_fastcgi = fcgi_request(site.stack.socket(), direct);
+  const auto again = site.http("GET", "/billing/api/did_create?" + kSeedQuery);
+  BOOST_TEST(over_fastcgi.body == page_error("DID already exists"));
+  BOOST_TEST(again.body == over_fastcgi.body);
+  BOOST_TEST(again.header("Content-Type") == over_fastcgi.header("Content-Type"));
+  BOOST_TEST(again.header("Content-Disposition") == over_fastcgi.header("Content-Disposition"));
+  BOOST_TEST(site.stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(api_prefix_post_and_unknown_method) {
+  Site site;
+  const auto posted = site.http("POST", "/api/did_create", kSeedQuery,
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+  BOOST_TEST(posted.status == 200);
+  BOOST_TEST(posted.body.find("<success>DID created</success>") != std::string::npos);
+  const auto unknown = site.http("GET", "/billing/api/no_such_method");
+  BOOST_TEST(unknown.status == 404);
+  BOOST_TEST(unknown.body == status_error("There is no such API"));
+}
+
+BOOST_AUTO_TEST_CASE(client_address_reaches_the_actions_row) {
+  Site site;
+  site.http("GET", "/billing/api/did_create?u=admin&did=1&provider_id=1&p=pw&hash=bad");
+  BOOST_TEST(site.stack.rows("SELECT data2, data3 FROM actions") ==
+             (std::vector<std::vector<std::string>>{
+                 {"/billing/api/did_create?u=admin&did=1&provider_id=1&p=[FILTERED]"
+                  "&hash=[FILTERED]",
+                  "127.0.0.1"}}));
+}
+
+BOOST_AUTO_TEST_CASE(nginx_refuses_large_bodies_first) {
+  Site site;
+  const auto response = site.http("POST", "/billing/api/did_create", std::string(70000, 'a'),
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+  BOOST_TEST(response.status == 413);
+  BOOST_TEST(response.body == page_error("Request body is too large"));
+}
+
+BOOST_AUTO_TEST_CASE(access_log_has_no_password_or_hash) {
+  Site site;
+  site.http("GET", "/billing/api/did_create?u=admin&p=topsecretpw&hash=abcdef0123&did=1");
+  site.http("GET", "/api/did_create?%70=topsecretpw&h%61sh=abcdef0123");
+  const std::string log = read_file(site.nginx.dir() + "/access.log");
+  BOOST_TEST(log.find("did_create") != std::string::npos);
+  BOOST_TEST(log.find("topsecretpw") == std::string::npos);
+  BOOST_TEST(log.find("abcdef0123") == std::string::npos);
+  BOOST_TEST(site.stack.log().find("topsecretpw") == std::string::npos);
+}
