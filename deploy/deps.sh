@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages morapi needs to build, run and test, if any is missing.
+# Instant when everything is installed (checks with dpkg-query; apt-get runs only otherwise).
+#
+# Installing mariadb-server (or nginx) on a fresh machine lets its postinst start the system
+# service. That is harmless: the demo and the tests run their own private mariadbd and nginx
+# (their own sockets, data directories and ports) and never use the system ones.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config clang-format
+  libfcgi-dev libmysqlcppconn-dev libssl-dev libxml2-dev nlohmann-json3-dev
+  # test
+  libboost-test-dev libfcgi-bin curl wrk
+  # run (demo and tests)
+  mariadb-server mariadb-client nginx
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status="$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)"
+  [[ "$status" == installed ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=()
+if [[ $EUID -ne 0 ]]; then
+  if command -v sudo >/dev/null; then
+    sudo=(sudo)
+  else
+    echo "deps: missing packages (${missing[*]}) and not root: run this script as root" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+echo "deps: done"
