@@ -48,7 +48,8 @@ struct CommandResult {
 };
 
 // Runs a short command to completion, feeding it stdin_text. Throws std::runtime_error if it
-// runs longer than timeout (it is killed), so a hung client fails the test instead of hanging it.
+// cannot be executed or runs longer than timeout (it is killed then), so a hung client fails
+// the test instead of hanging it.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text = "",
                           std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
