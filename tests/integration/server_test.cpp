@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "fixture.hpp"
 
@@ -99,4 +100,41 @@ BOOST_AUTO_TEST_CASE(unreachable_database_answers_503_and_health_says_so) {
   BOOST_TEST(response.body ==
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<health>\n  "
              "<database>unavailable</database>\n</health>\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_database_connection_is_reopened) {
+  Stack stack(1);
+  BOOST_TEST(stack.get("/billing/api/_health").status == 200);
+  // Kill every connection the worker holds: its next request must reconnect and succeed.
+  const auto connections = stack.rows("SELECT id FROM information_schema.processlist WHERE db = '" +
+                                      stack.database() + "' AND id <> CONNECTION_ID()");
+  BOOST_REQUIRE(!connections.empty());
+  for (const auto& row : connections) stack.exec("KILL CONNECTION " + row[0]);
+  const auto response = stack.get(kSeed);
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body.find("DID created") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
+  BOOST_TEST(stack.log().find("reconnecting") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_lock_wait_timeout_retries_the_transaction) {
+  // New sessions (the worker's) give up on a lock after 1 s; the test holds the DID's row lock
+  // for 2.5 s, so the first attempts time out (1205) and a retry succeeds.
+  shared_mariadb().exec("", "SET GLOBAL innodb_lock_wait_timeout = 1");
+  Stack stack(1);
+  shared_mariadb().exec("", "SET GLOBAL innodb_lock_wait_timeout = 50");
+  std::thread holder([&] {
+    stack.exec(
+        "START TRANSACTION; SELECT id FROM dids WHERE id = 3 FOR UPDATE; "
+        "SELECT SLEEP(2.5); COMMIT");
+  });
+  std::this_thread::sleep_for(500ms);
+  const auto response = stack.get(
+      "/billing/api/did_rates_details_update?u=admin&did_id=3"
+      "&allow_call_reject=1&hash=" +
+      sha1("3secret"));
+  holder.join();
+  BOOST_TEST(response.body == page_success("DID rates details updated"));
+  BOOST_TEST(stack.scalar("SELECT allow_call_reject FROM dids WHERE id = 3") == "1");
+  BOOST_TEST(stack.log().find("transaction retried after error 1205") != std::string::npos);
 }
