@@ -89,3 +89,20 @@ lock_demo() {
     flock 9
   fi
 }
+
+# wait_started PID LOG NAME SECONDS COMMAND...: polls COMMAND until it succeeds; dies with the
+# log's tail if the process PID exits first or SECONDS pass.
+wait_started() {
+  local pid="$1" log="$2" name="$3" seconds="$4"
+  shift 4
+  local i
+  for ((i = 0; ; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      show_log "$log"
+      die "$name exited during startup (log: $log)"
+    fi
+    ((i < seconds * 10)) || { show_log "$log"; die "$name not ready after $seconds s"; }
+    sleep 0.1
+  done
+}

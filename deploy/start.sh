@@ -70,16 +70,7 @@ else
   setsid mariadbd --no-defaults --datadir="$datadir" --socket="$db_socket" --skip-networking \
     --user=root --pid-file="$MARIADB_PIDFILE" --log-error="$DEMO/mariadb.log" \
     </dev/null >>"$DEMO/mariadb.log" 2>&1 9>&- &
-  mariadbd_pid=$!
-  for ((i = 0; ; i++)); do
-    "${mysql[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break
-    if ! kill -0 "$mariadbd_pid" 2>/dev/null; then
-      show_log "$DEMO/mariadb.log"
-      die "mariadbd exited during startup (log: $DEMO/mariadb.log)"
-    fi
-    ((i < 600)) || { show_log "$DEMO/mariadb.log"; die "MariaDB not ready after 60 s"; }
-    sleep 0.1
-  done
+  wait_started $! "$DEMO/mariadb.log" mariadbd 60 "${mysql[@]}" -e 'SELECT 1'
 fi
 
 # morapi is restarted below anyway; stop it now so that a --reset does not wait on its
@@ -119,16 +110,7 @@ say "starting morapi (socket $morapi_socket, log $DEMO/morapi.log)"
 rm -f "$morapi_socket" "$MORAPI_PIDFILE"
 printf '=== deploy/start.sh %s ===\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" >>"$DEMO/morapi.log"
 setsid "$ROOT/build/morapi" --config="$morapi_conf" </dev/null >>"$DEMO/morapi.log" 2>&1 9>&- &
-morapi_pid=$!
-for ((i = 0; ; i++)); do
-  [[ -S "$morapi_socket" ]] && break
-  if ! kill -0 "$morapi_pid" 2>/dev/null; then
-    show_log "$DEMO/morapi.log"
-    die "morapi exited during startup (log: $DEMO/morapi.log)"
-  fi
-  ((i < 150)) || { show_log "$DEMO/morapi.log"; die "morapi has no socket after 15 s"; }
-  sleep 0.1
-done
+wait_started $! "$DEMO/morapi.log" morapi 15 test -S "$morapi_socket"
 
 # --- 4. nginx --------------------------------------------------------------------------------
 "$ROOT/deploy/render-nginx.sh" "$DEMO/nginx" "$listen" "$morapi_socket"

@@ -12,6 +12,10 @@
 
 namespace morapi::testing {
 
+// The did_create request of the seed page (with u=admin): signs provider_id only, SHA1("1secret").
+inline const std::string kSeedDidCreateQuery =
+    "u=admin&did=123456789&provider_id=1&hash=bc2f114099d16656d37e45fd9e8744cb9386d462";
+
 // The MariaDB server of this test executable, started on first use and stopped at exit.
 MariaDb& shared_mariadb();
 

@@ -11,8 +11,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kSeedQuery =
-    "u=admin&did=123456789&provider_id=1&hash=bc2f114099d16656d37e45fd9e8744cb9386d462";
+const std::string& kSeedQuery = kSeedDidCreateQuery;
 
 struct Site {
   Stack stack;

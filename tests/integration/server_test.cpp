@@ -17,9 +17,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kSeed =
-    "/billing/api/did_create?u=admin&did=123456789&provider_id=1&hash="
-    "bc2f114099d16656d37e45fd9e8744cb9386d462";
+const std::string kSeed = "/billing/api/did_create?" + kSeedDidCreateQuery;
 
 bool exists(const std::string& path) {
   struct stat info {};
