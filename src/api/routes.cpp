@@ -7,6 +7,7 @@ namespace morapi::api {
 namespace {
 
 constexpr std::array kRoutes = {
+    Endpoint{"calling_cards_create", calling_cards_create, "Cards were not created"},
     Endpoint{"did_create", did_create, "DID creation failed"},
     Endpoint{"did_rates_details_update", did_rates_details_update, "Failed to update DID rates"},
 };

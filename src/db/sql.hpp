@@ -50,4 +50,40 @@ inline constexpr std::string_view kUpdateDidRatesDetails =
     "owner_tariff_id = COALESCE(?, owner_tariff_id), "
     "allow_call_reject = COALESCE(?, allow_call_reject) WHERE id = ?";
 
+inline constexpr std::string_view kSelectCardGroup =
+    "SELECT id, owner_id, number_length, pin_length, hidden, tax_id, tell_balance_in_currency "
+    "FROM cardgroups WHERE id = ?";
+
+// Card numbers of one width compare as text in numeric order; other widths are left out.
+inline constexpr std::string_view kCountCardsInNumberRange =
+    "SELECT COUNT(*) FROM cards WHERE cardgroup_id = ? AND number BETWEEN ? AND ? "
+    "AND CHAR_LENGTH(number) = ?";
+
+inline constexpr std::string_view kSelectCardsInNumberRange =
+    "SELECT number, pin FROM cards WHERE cardgroup_id = ? AND number BETWEEN ? AND ? "
+    "AND CHAR_LENGTH(number) = ?";
+
+// The range condition lets the pin index do the work; the length keeps other widths out.
+inline constexpr std::string_view kCountPinsOfLength =
+    "SELECT COUNT(*) FROM cards WHERE pin BETWEEN ? AND ? AND CHAR_LENGTH(pin) = ?";
+
+inline constexpr std::string_view kCountUsersOfOwner =
+    "SELECT COUNT(*) FROM users WHERE id = ? AND owner_id = ? AND usertype = 'user'";
+
+// What every card of a batch shares goes into session variables once, so each row binds only
+// its number and PIN (a quarter of the parameters: measurably faster for big batches).
+inline constexpr std::string_view kSetCardBatch =
+    "SET @morapi_cardgroup_id = ?, @morapi_owner_id = ?, @morapi_batch_number = ?, "
+    "@morapi_min_balance = ?, @morapi_language = ?, @morapi_user_id = ?";
+
+// Followed by kInsertCardsRow once per card. IGNORE: a number that already exists, or a PIN
+// taken meanwhile, skips that row instead of failing the batch; the caller finds out which rows
+// went in.
+inline constexpr std::string_view kInsertCardsPrefix =
+    "INSERT IGNORE INTO cards (cardgroup_id, number, pin, owner_id, batch_number, min_balance, "
+    "language, user_id, balance, sold) VALUES ";
+inline constexpr std::string_view kInsertCardsRow =
+    "(@morapi_cardgroup_id, ?, ?, @morapi_owner_id, @morapi_batch_number, @morapi_min_balance, "
+    "@morapi_language, @morapi_user_id, 0, 0)";
+
 }  // namespace morapi::db::sql_text

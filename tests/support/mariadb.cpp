@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 
 #include "support/paths.hpp"
@@ -94,9 +95,13 @@ void check_database_name(const std::string& name) {
 }  // namespace
 
 MariaDb::MariaDb() {
+  // A private tmpdir: with the shared /tmp, servers bootstrapping in parallel test processes
+  // were seen to fail on each other's temporary table files.
+  std::filesystem::create_directory(dir_.file("tmp"));
   auto install =
       run_command({"mariadb-install-db", "--no-defaults", "--datadir=" + dir_.file("data"),
-                   "--auth-root-authentication-method=normal", "--skip-test-db", "--user=root"});
+                   "--tmpdir=" + dir_.file("tmp"), "--auth-root-authentication-method=normal",
+                   "--skip-test-db", "--user=root"});
   if (install.exit_code != 0) {
     throw std::runtime_error("mariadb-install-db failed:\n" + install.output);
   }
@@ -116,7 +121,8 @@ void MariaDb::start() {
   server_.emplace(
       std::vector<std::string>{
           "mariadbd", "--no-defaults", "--datadir=" + dir_.file("data"), "--socket=" + socket(),
-          "--skip-networking", "--user=root", "--pid-file=" + dir_.file("mariadb.pid"),
+          "--tmpdir=" + dir_.file("tmp"), "--skip-networking", "--user=root",
+          "--pid-file=" + dir_.file("mariadb.pid"),
           // Durability does not matter for a throwaway server; speed does.
           "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"},
       dir_.file("mariadb.log"));

@@ -3,12 +3,12 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <stdexcept>
 
@@ -38,7 +38,7 @@ bool process_gone(pid_t pid) {
   return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z';
 }
 
-pid_t pid_from_file(const std::string& path) {
+pid_t pid_in_file(const std::string& path) {
   try {
     return std::stoi(read_file(path));
   } catch (const std::exception&) {
@@ -46,9 +46,11 @@ pid_t pid_from_file(const std::string& path) {
   }
 }
 
-bool config_sets_daemon(const std::string& config) {
-  static const std::regex daemon_directive(R"((^|[;{}\n])\s*daemon\s)");
-  return std::regex_search(config, daemon_directive);
+// The value of the config's `daemon` directive: "on", "off", or "" when it has none.
+std::string daemon_setting(const std::string& config) {
+  static const std::regex directive(R"((^|[;{}\n])[ \t]*daemon[ \t]+(on|off)[ \t]*;)");
+  std::smatch match;
+  return std::regex_search(config, match, directive) ? match[2].str() : "";
 }
 
 }  // namespace
@@ -65,30 +67,38 @@ Nginx::Nginx(const std::string& morapi_socket, int port) : port_(port) {
     throw std::runtime_error(script + " failed:\n" + rendered.output);
   }
   const std::string config = dir_.file("nginx.conf");
-  // Keep nginx in the foreground when the config does not say otherwise, so it is our child:
-  // we see it die and reap it. "-e stderr" puts errors before the config is read into our log.
+  // "-e stderr" puts errors from before the config is read into our log. A config that does
+  // not choose runs in the foreground, so nginx is our child: we see it die and reap it.
   std::vector<std::string> argv = {"nginx", "-c", config, "-p", dir(), "-e", "stderr"};
-  if (!config_sets_daemon(read_file(config))) {
+  const std::string daemon = daemon_setting(read_file(config));
+  daemonized_ = daemon == "on";
+  if (daemon.empty()) {
     argv.push_back("-g");
     argv.push_back("daemon off;");
   }
   process_.emplace(argv, dir_.file("nginx.out"));
+  // The port alone proves little: whoever grabbed it after free_tcp_port() would answer too.
+  // nginx writes its pid file once its listeners are bound (after daemonizing, if it does), so
+  // nginx is up when the pid file names our master and the port answers.
+  bool failed = false;
   bool ready = wait_until(
       [&] {
-        // A daemonizing nginx exits 0 once its master runs; any other exit is a failure.
-        if (!process_->alive()) {
-          auto status = process_->wait_exit(std::chrono::milliseconds(0));
-          if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) return true;
+        if (daemonized_) {
+          if (process_->alive()) return false;
+          int status = *process_->wait_exit(std::chrono::milliseconds(0));
+          failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+          return failed || (daemon_master() > 0 && accepts_connections(port));
         }
-        return accepts_connections(port);
+        failed = !process_->alive();
+        return failed || (pid_in_file(dir_.file("nginx.pid")) == process_->pid() &&
+                          accepts_connections(port));
       },
       std::chrono::seconds(10), std::chrono::milliseconds(20));
-  if (!ready || !accepts_connections(port)) {
+  if (!ready || failed) {
     stop();
     throw std::runtime_error("nginx did not come up on port " + std::to_string(port) + ":\n" +
                              log());
   }
-  master_ = process_->alive() ? process_->pid() : pid_from_file(dir_.file("nginx.pid"));
 }
 
 Nginx::~Nginx() {
@@ -108,24 +118,28 @@ std::string Nginx::log() const {
   return result;
 }
 
+pid_t Nginx::daemon_master() const {
+  pid_t pid = pid_in_file(dir_.file("nginx.pid"));
+  // nginx keeps its arguments in the master's title, config path included.
+  std::string command_line = read_file("/proc/" + std::to_string(pid) + "/cmdline");
+  return pid > 0 && command_line.find(dir()) != std::string::npos && !process_gone(pid) ? pid : -1;
+}
+
 void Nginx::stop() noexcept {
-  if (process_ && process_->alive()) {
+  if (!daemonized_ && process_ && process_->alive()) {
     process_->signal(SIGQUIT);
     if (!process_->wait_exit(std::chrono::seconds(10))) process_->stop();
-  } else {
-    // Even a failed start may have left a daemonized master behind. A pid file can be stale
-    // and its pid reused, so only a process started with our config counts.
-    if (master_ <= 0) master_ = pid_from_file(dir_.file("nginx.pid"));
-    std::string command_line = read_file("/proc/" + std::to_string(master_) + "/cmdline");
-    if (command_line.find(dir()) == std::string::npos) master_ = -1;
+  }
+  if (daemonized_) {
+    // Even a failed start may have left a master behind.
+    pid_t master = daemon_master();
     for (int sig : {SIGQUIT, SIGTERM, SIGKILL}) {
-      if (master_ <= 0) break;
-      ::kill(master_, sig);
-      if (wait_until([&] { return process_gone(master_); }, std::chrono::seconds(5))) break;
+      if (master <= 0) break;
+      ::kill(master, sig);
+      if (wait_until([&] { return process_gone(master); }, std::chrono::seconds(5))) break;
     }
   }
-  master_ = -1;
-  process_.reset();
+  process_.reset();  // reaps the starter; kills it first if it hung
 }
 
 int free_tcp_port() {

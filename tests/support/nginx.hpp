@@ -26,12 +26,15 @@ class Nginx {
   std::string log() const;
 
  private:
+  // The master a daemonizing config left running: the pid file's pid, if that process was
+  // started with our config (a stale pid may belong to anyone by now); -1 if none.
+  pid_t daemon_master() const;
   void stop() noexcept;
 
   TempDir dir_;
   int port_;
-  std::optional<Process> process_;
-  pid_t master_ = -1;  // differs from process_->pid() only if the config daemonizes
+  bool daemonized_ = false;         // the config says `daemon on;`
+  std::optional<Process> process_;  // the master, or with daemonized_ only its starter
 };
 
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).

@@ -1,0 +1,174 @@
+// calling_cards_create (SPEC §4.1): a range of card numbers in one card group, each with a
+// random PIN, all in one transaction.
+#include <array>
+
+#include "api/checks.hpp"
+#include "api/error.hpp"
+#include "api/routes.hpp"
+#include "db/cardgroups_repo.hpp"
+#include "db/cards_repo.hpp"
+#include "util/decimal.hpp"
+#include "util/random_digits.hpp"
+#include "util/utf8.hpp"
+#include "xml/documents.hpp"
+
+namespace morapi::api {
+namespace {
+
+constexpr std::array<std::string_view, 3> kHashList = {"card_group_id", "cards_from", "cards_till"};
+const std::array<auth::HashRule, 1> kHashRules = {auth::HashRule::listed(kHashList)};
+
+// Cards generated, inserted and forgotten at a time: memory stays the same for any batch size.
+constexpr size_t kChunkSize = 4096;
+// With PINs at most half used, 64 misses in a row for one card happen with odds of 2^-64.
+constexpr int kMaxPinRounds = 64;
+constexpr size_t kMaxBatchNumberLength = 255;
+constexpr size_t kMaxLanguageLength = 10;
+
+void require_card_rights(const auth::User& caller) {
+  const bool denied =
+      (caller.role == auth::Role::reseller && !caller.can_write("calling_cards")) ||
+      (caller.role == auth::Role::accountant && !caller.can_write("callingcard_manage"));
+  if (denied) throw ApiError("You are not authorized to use this functionality");
+}
+
+db::CardGroupRow find_own_group(const ApiContext& ctx, const auth::User& caller) {
+  const auto id = parse_id(ctx.params.get("card_group_id"));
+  std::optional<db::CardGroupRow> group;
+  if (id) {
+    group = ctx.services.database.transact(
+        [&](db::Transaction& tx) { return db::find_card_group(tx, *id); });
+  }
+  if (!group || group->hidden || group->owner_id != caller.scope_owner()) {
+    throw ApiError("Card Group was not found");
+  }
+  return *group;
+}
+
+// A range end: present and not empty.
+std::string range_end(const ApiContext& ctx, const char* name, const std::string& label) {
+  const std::string* value = ctx.params.find(name);
+  if (!value || value->empty()) throw ApiError(label + " was not found");
+  return *value;
+}
+
+void require_number_format(const std::string& value, const db::CardGroupRow& group,
+                           const std::string& label) {
+  if (!all_digits(value) || value.size() != static_cast<size_t>(group.number_length)) {
+    throw ApiError(label + " is in incorrect format");
+  }
+}
+
+// How many numbers [from, till] holds (same width, from <= till); nothing when it is more than
+// 18 digits can count, which is more than any cap.
+std::optional<int64_t> range_size(const std::string& from, const std::string& till) {
+  size_t common = 0;
+  while (common < from.size() && from[common] == till[common]) ++common;
+  if (from.size() - common > 18) return std::nullopt;
+  if (common == from.size()) return 1;
+  return std::stoll(till.substr(common)) - std::stoll(from.substr(common)) + 1;
+}
+
+// PINs are drawn at random until free: refuse when more than half of the PIN space would be
+// used, so that a free PIN takes two draws on average.
+bool pin_space_allows(db::Transaction& tx, const db::CardGroupRow& group, int64_t new_cards) {
+  if (group.pin_length >= 18) return true;
+  int64_t space = 1;
+  for (int i = 0; i < group.pin_length; ++i) space *= 10;
+  return db::count_pins_of_length(tx, group.pin_length) + new_cards <= space / 2;
+}
+
+// The optional parameters; an invalid value silently takes the default, as MOR does.
+db::CardBatch batch_options(const ApiContext& ctx, const db::CardGroupRow& group) {
+  db::CardBatch batch;
+  batch.cardgroup_id = group.id;
+  batch.owner_id = group.owner_id;
+  if (const std::string* number = ctx.params.find("batch_number")) {
+    const std::string clean = sanitize_utf8(*number);
+    if (clean.size() <= kMaxBatchNumberLength) batch.batch_number = clean;
+  }
+  const std::string min_balance = ctx.params.get("min_balance");
+  if (is_plain_decimal(min_balance)) batch.min_balance = min_balance;
+  const std::string language = ctx.params.get("language");
+  const bool language_ok =
+      !language.empty() && language.size() <= kMaxLanguageLength &&
+      language.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+  if (language_ok) batch.language = language;
+  return batch;
+}
+
+// Inserts one chunk of consecutive numbers. Rows the database skipped are either numbers that
+// exist (done: they count as not created) or PINs that were taken (drawn again).
+int64_t insert_chunk(db::Transaction& tx, const db::CardBatch& batch, int pin_length,
+                     std::vector<db::NewCard> cards, RandomDigits& random) {
+  int64_t inserted = 0;
+  for (int round = 0; !cards.empty(); ++round) {
+    if (round == kMaxPinRounds) throw std::runtime_error("no free PIN found after many draws");
+    const int64_t went_in = db::insert_cards_ignoring_duplicates(tx, cards);
+    inserted += went_in;
+    if (went_in == static_cast<int64_t>(cards.size())) break;
+    const auto present = db::cards_in_number_range(tx, batch.cardgroup_id, cards.front().number,
+                                                   cards.back().number);
+    std::vector<db::NewCard> missing;
+    for (const auto& card : cards) {
+      if (!present.count(card.number)) missing.push_back({card.number, random.next(pin_length)});
+    }
+    cards = std::move(missing);
+  }
+  return inserted;
+}
+
+int64_t create_cards(db::Transaction& tx, const db::CardBatch& batch, int pin_length,
+                     const std::string& from, const std::string& till) {
+  RandomDigits random;
+  db::begin_card_batch(tx, batch);
+  int64_t created = 0;
+  std::string number = from;
+  for (bool last = false; !last;) {
+    std::vector<db::NewCard> chunk;
+    chunk.reserve(kChunkSize);
+    while (chunk.size() < kChunkSize && !last) {
+      chunk.push_back({number, random.next(static_cast<size_t>(pin_length))});
+      last = number == till;
+      if (!last) number = next_number(number);
+    }
+    created += insert_chunk(tx, batch, pin_length, std::move(chunk), random);
+  }
+  return created;
+}
+
+}  // namespace
+
+std::string calling_cards_create(ApiContext& ctx) {
+  require_hash(ctx, kHashRules);
+  const auth::User& caller = require_manager(ctx);
+  require_card_rights(caller);
+  const db::CardGroupRow group = find_own_group(ctx, caller);
+  const std::string from = range_end(ctx, "cards_from", "Cards from");
+  const std::string till = range_end(ctx, "cards_till", "Cards till");
+  require_number_format(from, group, "Cards from");
+  require_number_format(till, group, "Cards till");
+  if (from > till) throw ApiError("Cards from must not be greater than Cards till");
+  const auto requested = range_size(from, till);
+  if (!requested || *requested > ctx.services.config.max_cards) {
+    throw ApiError("Too many cards requested");
+  }
+  db::CardBatch batch = batch_options(ctx, group);
+  const auto distributor = parse_id(ctx.params.get("distributor_id"));
+
+  const int64_t created = ctx.services.database.transact([&](db::Transaction& tx) {
+    batch.user_id = distributor && db::is_user_of_owner(tx, *distributor, caller.scope_owner())
+                        ? *distributor
+                        : -1;
+    const int64_t existing = db::count_cards_in_number_range(tx, group.id, from, till);
+    if (!pin_space_allows(tx, group, *requested - existing)) {
+      throw ApiError("PIN is too short for this interval");
+    }
+    return create_cards(tx, batch, group.pin_length, from, till);
+  });
+  return xml::page_success("Cards created: " + std::to_string(created) + "/" +
+                           std::to_string(*requested));
+}
+
+}  // namespace morapi::api

@@ -1,0 +1,19 @@
+#include "db/cardgroups_repo.hpp"
+
+#include "db/sql.hpp"
+
+namespace morapi::db {
+
+std::optional<CardGroupRow> find_card_group(Transaction& tx, int64_t id) {
+  auto r = tx.statement(sql_text::kSelectCardGroup).bind(id).query();
+  if (!r->next()) return std::nullopt;
+  return CardGroupRow{r->getInt64(1),
+                      r->getInt64(2),
+                      r->getInt(3),
+                      r->getInt(4),
+                      r->getInt(5) != 0,
+                      r->getInt64(6),
+                      std::string(r->getString(7))};
+}
+
+}  // namespace morapi::db

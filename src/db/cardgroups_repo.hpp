@@ -1,0 +1,22 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "db/database.hpp"
+
+namespace morapi::db {
+
+struct CardGroupRow {
+  int64_t id = 0;
+  int64_t owner_id = 0;
+  int number_length = 0;
+  int pin_length = 0;
+  bool hidden = false;
+  int64_t tax_id = 0;
+  std::string currency;  // tell_balance_in_currency; "" = the system currency
+};
+
+std::optional<CardGroupRow> find_card_group(Transaction& tx, int64_t id);
+
+}  // namespace morapi::db

@@ -1,0 +1,96 @@
+#include "db/cards_repo.hpp"
+
+#include "db/sql.hpp"
+
+namespace morapi::db {
+namespace {
+
+// Statement sizes are powers of two up to this, so a worker prepares at most a dozen distinct
+// INSERTs whatever the batch sizes (and stays under the 65,535 placeholders of a statement).
+constexpr size_t kMaxRowsPerInsert = 1024;
+
+const std::string& insert_text(size_t rows) {
+  static std::map<size_t, std::string> texts;
+  auto& text = texts[rows];
+  if (text.empty()) {
+    text = sql_text::kInsertCardsPrefix;
+    for (size_t i = 0; i < rows; ++i) {
+      if (i > 0) text += ", ";
+      text += sql_text::kInsertCardsRow;
+    }
+  }
+  return text;
+}
+
+size_t largest_power_of_two_at_most(size_t n) {
+  size_t p = 1;
+  while (p * 2 <= n && p * 2 <= kMaxRowsPerInsert) p *= 2;
+  return p;
+}
+
+}  // namespace
+
+int64_t count_cards_in_number_range(Transaction& tx, int64_t cardgroup_id, const std::string& from,
+                                    const std::string& till) {
+  auto r = tx.statement(sql_text::kCountCardsInNumberRange)
+               .bind(cardgroup_id)
+               .bind(from)
+               .bind(till)
+               .bind(static_cast<int64_t>(from.size()))
+               .query();
+  return r->next() ? r->getInt64(1) : 0;
+}
+
+std::map<std::string, std::string> cards_in_number_range(Transaction& tx, int64_t cardgroup_id,
+                                                         const std::string& from,
+                                                         const std::string& till) {
+  auto r = tx.statement(sql_text::kSelectCardsInNumberRange)
+               .bind(cardgroup_id)
+               .bind(from)
+               .bind(till)
+               .bind(static_cast<int64_t>(from.size()))
+               .query();
+  std::map<std::string, std::string> cards;
+  while (r->next()) cards.emplace(r->getString(1), r->getString(2));
+  return cards;
+}
+
+int64_t count_pins_of_length(Transaction& tx, int pin_length) {
+  const auto length = static_cast<size_t>(pin_length);
+  auto r = tx.statement(sql_text::kCountPinsOfLength)
+               .bind(std::string(length, '0'))
+               .bind(std::string(length, '9'))
+               .bind(static_cast<int64_t>(pin_length))
+               .query();
+  return r->next() ? r->getInt64(1) : 0;
+}
+
+void begin_card_batch(Transaction& tx, const CardBatch& batch) {
+  auto set = tx.statement(sql_text::kSetCardBatch);
+  set.bind(batch.cardgroup_id).bind(batch.owner_id);
+  if (batch.batch_number) {
+    set.bind(*batch.batch_number);
+  } else {
+    set.bind_null();
+  }
+  set.bind(batch.min_balance).bind(batch.language).bind(batch.user_id).update();
+}
+
+int64_t insert_cards_ignoring_duplicates(Transaction& tx, const std::vector<NewCard>& cards) {
+  int64_t inserted = 0;
+  for (size_t start = 0; start < cards.size();) {
+    const size_t rows = largest_power_of_two_at_most(cards.size() - start);
+    auto insert = tx.statement(insert_text(rows));
+    for (size_t i = start; i < start + rows; ++i) insert.bind(cards[i].number).bind(cards[i].pin);
+    inserted += insert.update();
+    start += rows;
+  }
+  return inserted;
+}
+
+bool is_user_of_owner(Transaction& tx, int64_t user_id, int64_t owner_id) {
+  auto r = tx.statement(sql_text::kCountUsersOfOwner).bind(user_id).bind(owner_id).query();
+  return r->next() && r->getInt64(1) > 0;
+}
+
+}  // namespace morapi::db

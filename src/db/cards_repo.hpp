@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace morapi::db {
+
+// What every card of a calling_cards_create batch shares.
+struct CardBatch {
+  int64_t cardgroup_id = 0;
+  int64_t owner_id = 0;
+  std::optional<std::string> batch_number;
+  std::string min_balance = "0";
+  std::string language = "en";
+  int64_t user_id = -1;  // the distributor
+};
+
+struct NewCard {
+  std::string number;
+  std::string pin;
+};
+
+int64_t count_cards_in_number_range(Transaction& tx, int64_t cardgroup_id, const std::string& from,
+                                    const std::string& till);
+// Cards of a group whose numbers lie in [from, till] (same width): number -> pin.
+std::map<std::string, std::string> cards_in_number_range(Transaction& tx, int64_t cardgroup_id,
+                                                         const std::string& from,
+                                                         const std::string& till);
+int64_t count_pins_of_length(Transaction& tx, int pin_length);
+// Sets what the cards of the batch share, for the inserts that follow in this transaction.
+void begin_card_batch(Transaction& tx, const CardBatch& batch);
+// Inserts the cards that do not collide with an existing number or PIN, in multi-row
+// statements; returns how many went in.
+int64_t insert_cards_ignoring_duplicates(Transaction& tx, const std::vector<NewCard>& cards);
+bool is_user_of_owner(Transaction& tx, int64_t user_id, int64_t owner_id);
+
+}  // namespace morapi::db
