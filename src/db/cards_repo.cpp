@@ -94,3 +94,80 @@ bool is_user_of_owner(Transaction& tx, int64_t user_id, int64_t owner_id) {
 }
 
 }  // namespace morapi::db
+
+namespace morapi::db {
+namespace {
+
+bool duplicate_key(const sql::SQLException& error) {
+  return error.getErrorCode() == kDuplicateKey;
+}
+
+std::optional<int64_t> first_id(std::unique_ptr<sql::ResultSet> result) {
+  if (!result->next()) return std::nullopt;
+  return result->getInt64(1);
+}
+
+}  // namespace
+
+std::optional<int64_t> find_card_id_by_callerid(Transaction& tx, const std::string& callerid) {
+  return first_id(tx.statement(sql_text::kSelectCardIdByCallerid).bind(callerid).query());
+}
+
+std::optional<int64_t> find_card_id_by_pin(Transaction& tx, const std::string& pin, int64_t owner,
+                                           int64_t except_id) {
+  return first_id(
+      tx.statement(sql_text::kSelectCardIdByPin).bind(pin).bind(owner).bind(except_id).query());
+}
+
+std::optional<CardRow> lock_card(Transaction& tx, int64_t id) {
+  auto r = tx.statement(sql_text::kLockCard).bind(id).query();
+  if (!r->next()) return std::nullopt;
+  CardRow card;
+  card.id = r->getInt64(1);
+  card.cardgroup_id = r->getInt64(2);
+  card.balance = r->getString(3);
+  if (!r->isNull(4)) card.callerid = std::string(r->getString(4));
+  card.pin = r->getString(5);
+  card.number = r->getString(6);
+  card.sold = r->getInt(7) != 0;
+  return card;
+}
+
+void add_to_card_balance(Transaction& tx, int64_t id, const std::string& amount) {
+  tx.statement(sql_text::kAddToCardBalance).bind(amount).bind(id).update();
+}
+
+void release_card(Transaction& tx, int64_t id, const std::string& amount) {
+  tx.statement(sql_text::kReleaseCard).bind(amount).bind(id).update();
+}
+
+bool sell_card_to_callerid(Transaction& tx, int64_t id, const std::string& callerid) {
+  try {
+    tx.statement(sql_text::kSellCardToCallerid).bind(callerid).bind(id).update();
+    return true;
+  } catch (const sql::SQLException& error) {
+    if (duplicate_key(error)) return false;
+    throw;
+  }
+}
+
+std::optional<int64_t> insert_sold_card(Transaction& tx, int64_t cardgroup_id, int64_t owner_id,
+                                        const NewCard& card, const std::string& balance,
+                                        const std::string& callerid) {
+  try {
+    tx.statement(sql_text::kInsertSoldCard)
+        .bind(cardgroup_id)
+        .bind(card.number)
+        .bind(card.pin)
+        .bind(owner_id)
+        .bind(balance)
+        .bind(callerid)
+        .update();
+  } catch (const sql::SQLException& error) {
+    if (duplicate_key(error)) return std::nullopt;
+    throw;
+  }
+  return tx.last_insert_id();
+}
+
+}  // namespace morapi::db

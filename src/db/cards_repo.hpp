@@ -39,3 +39,34 @@ int64_t insert_cards_ignoring_duplicates(Transaction& tx, const std::vector<NewC
 bool is_user_of_owner(Transaction& tx, int64_t user_id, int64_t owner_id);
 
 }  // namespace morapi::db
+
+namespace morapi::db {
+
+struct CardRow {
+  int64_t id = 0;
+  int64_t cardgroup_id = 0;
+  std::string balance;
+  std::optional<std::string> callerid;
+  std::string pin;
+  std::string number;
+  bool sold = false;
+};
+
+std::optional<int64_t> find_card_id_by_callerid(Transaction& tx, const std::string& callerid);
+// A card with this PIN in a card group of `owner`, other than `except_id`.
+std::optional<int64_t> find_card_id_by_pin(Transaction& tx, const std::string& pin, int64_t owner,
+                                           int64_t except_id);
+// The card, locked until the transaction ends.
+std::optional<CardRow> lock_card(Transaction& tx, int64_t id);
+void add_to_card_balance(Transaction& tx, int64_t id, const std::string& amount);
+// Adds `amount` (minus its balance), unsells it and takes its caller ID away.
+void release_card(Transaction& tx, int64_t id, const std::string& amount);
+// False when another card has this caller ID (the unique key).
+bool sell_card_to_callerid(Transaction& tx, int64_t id, const std::string& callerid);
+// A new sold card with this caller ID and balance; nothing when the number, PIN or caller ID
+// is taken (the unique keys).
+std::optional<int64_t> insert_sold_card(Transaction& tx, int64_t cardgroup_id, int64_t owner_id,
+                                        const NewCard& card, const std::string& balance,
+                                        const std::string& callerid);
+
+}  // namespace morapi::db

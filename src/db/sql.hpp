@@ -86,4 +86,93 @@ inline constexpr std::string_view kInsertCardsRow =
     "(@morapi_cardgroup_id, ?, ?, @morapi_owner_id, @morapi_batch_number, @morapi_min_balance, "
     "@morapi_language, @morapi_user_id, 0, 0)";
 
+// --- cc_by_cli -------------------------------------------------------------------------------
+
+inline constexpr std::string_view kSelectDeviceByCli =
+    "SELECT d.id, d.user_id FROM callerids c JOIN devices d ON d.id = c.device_id "
+    "WHERE c.cli = ? ORDER BY c.id LIMIT 1";
+
+inline constexpr std::string_view kSelectCardIdByCallerid =
+    "SELECT id FROM cards WHERE callerid = ? ORDER BY id LIMIT 1";
+
+// A card by PIN in a card group of `owner`, other than the given card.
+inline constexpr std::string_view kSelectCardIdByPin =
+    "SELECT c.id FROM cards c JOIN cardgroups g ON g.id = c.cardgroup_id "
+    "WHERE c.pin = ? AND g.owner_id = ? AND c.id <> ? ORDER BY c.id LIMIT 1";
+
+inline constexpr std::string_view kLockUser =
+    "SELECT id, balance, owner_id, tax_id, first_name, last_name FROM users WHERE id = ? "
+    "FOR UPDATE";
+
+inline constexpr std::string_view kLockCard =
+    "SELECT id, cardgroup_id, balance, callerid, pin, number, sold FROM cards WHERE id = ? "
+    "FOR UPDATE";
+
+inline constexpr std::string_view kSelectUserBalance = "SELECT balance FROM users WHERE id = ?";
+
+inline constexpr std::string_view kAddToUserBalance =
+    "UPDATE users SET balance = balance + ? WHERE id = ?";
+
+inline constexpr std::string_view kAddToCardBalance =
+    "UPDATE cards SET balance = balance + ? WHERE id = ?";
+
+// The card gives its balance away (balance + -balance), is unsold and loses its caller ID.
+inline constexpr std::string_view kReleaseCard =
+    "UPDATE cards SET balance = balance + ?, sold = 0, callerid = NULL WHERE id = ?";
+
+inline constexpr std::string_view kSellCardToCallerid =
+    "UPDATE cards SET callerid = ?, sold = 1 WHERE id = ?";
+
+inline constexpr std::string_view kInsertSoldCard =
+    "INSERT INTO cards (cardgroup_id, number, pin, owner_id, balance, sold, callerid) "
+    "VALUES (?, ?, ?, ?, ?, 1, ?)";
+
+inline constexpr std::string_view kSelectSystemCurrency =
+    "SELECT name, exchange_rate FROM currencies WHERE id = 1";
+
+inline constexpr std::string_view kSelectExchangeRate =
+    "SELECT exchange_rate FROM currencies WHERE name = ? ORDER BY id LIMIT 1";
+
+// amount * system rate / currency rate, to 15 decimals (the precision of balances).
+inline constexpr std::string_view kConvertToSystem =
+    "SELECT ROUND(CAST(? AS DECIMAL(65,20)) * CAST(? AS DECIMAL(65,20)) / "
+    "CAST(? AS DECIMAL(65,20)), 15)";
+
+// The amount without VAT (MOR: tax1 always counts; compound taxes divide in turn), to 15
+// decimals. No row for the tax id: no tax.
+inline constexpr std::string_view kNetOfVat =
+    "SELECT ROUND(CASE WHEN t.id IS NULL THEN x.a WHEN t.compound_tax = 1 THEN "
+    "x.a / (1 + t.tax1_value / 100) / (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
+    "/ (1 + IF(t.tax3_enabled = 1, t.tax3_value, 0) / 100) "
+    "/ (1 + IF(t.tax4_enabled = 1, t.tax4_value, 0) / 100) "
+    "ELSE x.a / (1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
+    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100) "
+    "END, 15) FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x LEFT JOIN taxes t ON t.id = ?";
+
+// The amount with VAT added, to 15 decimals.
+inline constexpr std::string_view kWithVat =
+    "SELECT ROUND(CASE WHEN t.id IS NULL THEN x.a WHEN t.compound_tax = 1 THEN "
+    "x.a * (1 + t.tax1_value / 100) * (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
+    "* (1 + IF(t.tax3_enabled = 1, t.tax3_value, 0) / 100) "
+    "* (1 + IF(t.tax4_enabled = 1, t.tax4_value, 0) / 100) "
+    "ELSE x.a * (1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
+    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100) "
+    "END, 15) FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x LEFT JOIN taxes t ON t.id = ?";
+
+inline constexpr std::string_view kSum =
+    "SELECT CAST(? AS DECIMAL(65,15)) + CAST(? AS DECIMAL(65,15))";
+
+inline constexpr std::string_view kInsertPayment =
+    "INSERT INTO payments (paymenttype, amount, currency, date_added, shipped_at, completed, tax, "
+    "user_id, owner_id, card, first_name, last_name, description) "
+    "VALUES (?, ?, ?, NOW(), NOW(), 1, ?, ?, ?, ?, ?, ?, '')";
+
+inline constexpr std::string_view kInsertCardBalanceAction =
+    "INSERT INTO actions (user_id, date, action, data, target_type, target_id) "
+    "VALUES (?, NOW(), 'Added to cards balance', ?, 'card', ?)";
+
+inline constexpr std::string_view kInsertCardPaymentAction =
+    "INSERT INTO actions (user_id, date, action, data, data2, data3, target_type, target_id) "
+    "VALUES (?, NOW(), 'card_payment_created', ?, ?, ?, 'Payment', ?)";
+
 }  // namespace morapi::db::sql_text

@@ -23,3 +23,23 @@ std::optional<UserRow> find_user(Transaction& tx, std::string_view username) {
 }
 
 }  // namespace morapi::db
+
+namespace morapi::db {
+
+std::optional<LockedUser> lock_user(Transaction& tx, int64_t id) {
+  auto r = tx.statement(sql_text::kLockUser).bind(id).query();
+  if (!r->next()) return std::nullopt;
+  return LockedUser{r->getInt64(1), r->getString(2), r->getInt64(3),
+                    r->getInt64(4), r->getString(5), r->getString(6)};
+}
+
+void add_to_user_balance(Transaction& tx, int64_t id, const std::string& amount) {
+  tx.statement(sql_text::kAddToUserBalance).bind(amount).bind(id).update();
+}
+
+std::string user_balance(Transaction& tx, int64_t id) {
+  auto r = tx.statement(sql_text::kSelectUserBalance).bind(id).query();
+  return r->next() ? std::string(r->getString(1)) : "0";
+}
+
+}  // namespace morapi::db

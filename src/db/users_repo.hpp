@@ -24,3 +24,21 @@ struct UserRow {
 std::optional<UserRow> find_user(Transaction& tx, std::string_view username);
 
 }  // namespace morapi::db
+
+namespace morapi::db {
+
+// A user whose balance may change: locked until the transaction ends.
+struct LockedUser {
+  int64_t id = 0;
+  std::string balance;
+  int64_t owner_id = 0;
+  int64_t tax_id = 0;
+  std::string first_name;
+  std::string last_name;
+};
+
+std::optional<LockedUser> lock_user(Transaction& tx, int64_t id);
+void add_to_user_balance(Transaction& tx, int64_t id, const std::string& amount);
+std::string user_balance(Transaction& tx, int64_t id);
+
+}  // namespace morapi::db
