@@ -22,6 +22,7 @@ const Endpoint* find_endpoint(std::string_view name);
 // The endpoints (one file each).
 std::string calling_cards_create(ApiContext& ctx);
 std::string cc_by_cli(ApiContext& ctx);
+std::string cli_add(ApiContext& ctx);
 std::string did_create(ApiContext& ctx);
 std::string did_rates_details_update(ApiContext& ctx);
 

@@ -175,4 +175,23 @@ inline constexpr std::string_view kInsertCardPaymentAction =
     "INSERT INTO actions (user_id, date, action, data, data2, data3, target_type, target_id) "
     "VALUES (?, NOW(), 'card_payment_created', ?, ?, ?, 'Payment', ?)";
 
+// --- cli_add ---------------------------------------------------------------------------------
+
+// A device with its user's owner and, when that owner is a reseller, the reseller's owner.
+inline constexpr std::string_view kSelectDeviceOwners =
+    "SELECT d.id, u.id, u.owner_id, o.usertype, o.owner_id FROM devices d "
+    "JOIN users u ON u.id = d.user_id LEFT JOIN users o ON o.id = u.owner_id WHERE d.id = ?";
+
+inline constexpr std::string_view kCountIvrOfUser =
+    "SELECT COUNT(*) FROM ivrs WHERE id = ? AND user_id = ?";
+
+// Who holds a CLI: the username of the user of the device it is on ('' when none).
+inline constexpr std::string_view kSelectCliHolder =
+    "SELECT COALESCE(u.username, '') FROM callerids c LEFT JOIN devices d ON d.id = c.device_id "
+    "LEFT JOIN users u ON u.id = d.user_id WHERE c.cli = ? ORDER BY c.id LIMIT 1";
+
+inline constexpr std::string_view kInsertCallerid =
+    "INSERT INTO callerids (cli, device_id, description, comment, banned, ivr_id, added_at, "
+    "created_at, updated_at, email_callback) VALUES (?, ?, ?, ?, ?, ?, NOW(), NOW(), NOW(), 0)";
+
 }  // namespace morapi::db::sql_text
