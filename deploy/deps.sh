@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake pkg-config clang-format
-  libfcgi-dev libmysqlcppconn-dev libssl-dev libxml2-dev nlohmann-json3-dev
+  libfcgi-dev libmysqlcppconn-dev libssl-dev libxml2-dev nlohmann-json3-dev zlib1g-dev
   # test
   libboost-test-dev libfcgi-bin curl wrk
   # run (demo and tests)

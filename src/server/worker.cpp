@@ -12,6 +12,7 @@
 #include "auth/directory.hpp"
 #include "db/database.hpp"
 #include "http/fcgi_io.hpp"
+#include "http/gzip.hpp"
 #include "util/log.hpp"
 
 namespace morapi::server {
@@ -77,7 +78,8 @@ int run_worker(int listen_fd, const Config& config) {
     const auto started = std::chrono::steady_clock::now();
     const Request request = connection.read_request(config.max_body);
     api::Outcome outcome;
-    const Response response = api::dispatch(request, services, outcome);
+    Response response = api::dispatch(request, services, outcome);
+    encode_for_client(request, response);
     connection.write(response);
     connection.finish();
     log_request(request, response, outcome, std::chrono::steady_clock::now() - started);

@@ -1,0 +1,84 @@
+#include "http/gzip.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace morapi {
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool equals_lowercase(std::string_view text, std::string_view lower) {
+  return text.size() == lower.size() &&
+         std::equal(text.begin(), text.end(), lower.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+// "q=0", "q=0.0", "q=0.000": the client refuses the coding.
+bool refused(std::string_view parameters) {
+  for (size_t start = 0; start < parameters.size();) {
+    const size_t end = std::min(parameters.find(';', start), parameters.size());
+    const std::string_view parameter = trimmed(parameters.substr(start, end - start));
+    if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') &&
+        parameter[1] == '=') {
+      const std::string_view value = parameter.substr(2);
+      return !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool accepts_gzip(std::string_view header) {
+  for (size_t start = 0; start < header.size();) {
+    const size_t end = std::min(header.find(',', start), header.size());
+    const std::string_view item = header.substr(start, end - start);
+    const size_t semicolon = item.find(';');
+    const std::string_view coding = trimmed(item.substr(0, semicolon));
+    const bool gzip_like =
+        equals_lowercase(coding, "gzip") || equals_lowercase(coding, "x-gzip") || coding == "*";
+    if (gzip_like) {
+      return semicolon == std::string_view::npos || !refused(item.substr(semicolon + 1));
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+std::string gzip_compress(std::string_view data) {
+  z_stream stream{};
+  // 15 + 16: a gzip header and trailer around the deflate stream.
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    throw std::runtime_error("zlib: deflateInit2 failed");
+  }
+  std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate failed");
+  return out;
+}
+
+void encode_for_client(const Request& request, Response& response) {
+  response.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!accepts_gzip(request.accept_encoding)) return;
+  response.body = gzip_compress(response.body);
+  response.headers.emplace_back("Content-Encoding", "gzip");
+}
+
+}  // namespace morapi

@@ -1,0 +1,69 @@
+#include "http/gzip.hpp"
+
+#include <zlib.h>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace morapi;
+
+namespace {
+
+std::string gunzip(const std::string& data) {
+  z_stream stream{};
+  inflateInit2(&stream, 15 + 16);
+  std::string out(1 << 20, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int rc = inflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  inflateEnd(&stream);
+  BOOST_REQUIRE(rc == Z_STREAM_END);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gzip)
+
+BOOST_AUTO_TEST_CASE(accept_encoding_values) {
+  BOOST_TEST(accepts_gzip("gzip"));
+  BOOST_TEST(accepts_gzip("gzip, deflate, br"));
+  BOOST_TEST(accepts_gzip("deflate, GZIP;q=0.5"));
+  BOOST_TEST(accepts_gzip("x-gzip"));
+  BOOST_TEST(accepts_gzip("*"));
+  BOOST_TEST(!accepts_gzip(""));
+  BOOST_TEST(!accepts_gzip("identity"));
+  BOOST_TEST(!accepts_gzip("deflate, br"));
+  BOOST_TEST(!accepts_gzip("gzip;q=0"));
+  BOOST_TEST(!accepts_gzip("gzip; q=0.000"));
+  BOOST_TEST(!accepts_gzip("gzipx"));
+}
+
+BOOST_AUTO_TEST_CASE(round_trip) {
+  const std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page/>\n";
+  const std::string packed = gzip_compress(body);
+  BOOST_TEST(packed.substr(0, 2) == "\x1f\x8b");
+  BOOST_TEST(gunzip(packed) == body);
+  BOOST_TEST(gunzip(gzip_compress("")) == "");
+}
+
+BOOST_AUTO_TEST_CASE(responses_for_clients) {
+  Request request;
+  Response response;
+  response.body = "hello";
+  encode_for_client(request, response);
+  BOOST_TEST(response.body == "hello");
+  BOOST_TEST(response.headers.size() == 1u);
+  BOOST_TEST(response.headers[0].first == "Vary");
+  request.accept_encoding = "gzip";
+  Response packed;
+  packed.body = "hello";
+  encode_for_client(request, packed);
+  BOOST_TEST(gunzip(packed.body) == "hello");
+  BOOST_TEST(packed.headers.back().first == "Content-Encoding");
+  BOOST_TEST(packed.headers.back().second == "gzip");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
