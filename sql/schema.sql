@@ -215,7 +215,7 @@ CREATE TABLE cardgroups (
 
 -- Calling cards. owner_id = the card group's owner; user_id = distributor, -1 for none.
 -- callerid NULL = none (the unique key below allows any number of NULLs, but only one '').
--- batch_number is set by calling_cards_create (SPEC 4.1).
+-- batch_number (set by calling_cards_create, SPEC 4.1) is a morapi addition: see the end.
 CREATE TABLE cards (
   id bigint NOT NULL AUTO_INCREMENT,
   balance decimal(30,15) NOT NULL DEFAULT 0,
@@ -234,7 +234,6 @@ CREATE TABLE cards (
   hidden tinyint NOT NULL DEFAULT 0,
   call_count int NOT NULL DEFAULT 0,
   min_balance decimal(30,15) NOT NULL DEFAULT 0,
-  batch_number varchar(255) DEFAULT NULL,
   PRIMARY KEY (id),
   -- MOR's own (non-unique) indexes; the unique ones are morapi additions below.
   KEY number (number),
@@ -342,6 +341,7 @@ CREATE TABLE actions (
 -- check-then-insert, decides that a card number (per group), a PIN, a card's caller ID, a device
 -- CLI or a DID exists only once.
 ALTER TABLE cards
+  ADD COLUMN batch_number varchar(255) DEFAULT NULL,
   ADD UNIQUE KEY morapi_uniq_cards_number (cardgroup_id, number),
   ADD UNIQUE KEY morapi_uniq_cards_pin (pin),
   ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid);

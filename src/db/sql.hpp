@@ -194,4 +194,15 @@ inline constexpr std::string_view kInsertCallerid =
     "INSERT INTO callerids (cli, device_id, description, comment, banned, ivr_id, added_at, "
     "created_at, updated_at, email_callback) VALUES (?, ?, ?, ?, ?, ?, NOW(), NOW(), NOW(), 0)";
 
+// --- start-up check --------------------------------------------------------------------------
+
+inline constexpr std::string_view kSelectUniqueKeys =
+    "SELECT TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
+    "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 "
+    "AND TABLE_NAME IN ('cards', 'callerids', 'dids') GROUP BY TABLE_NAME, INDEX_NAME";
+
+inline constexpr std::string_view kSelectAddedColumns =
+    "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cards', 'dids')";
+
 }  // namespace morapi::db::sql_text

@@ -11,6 +11,8 @@
 #include <map>
 
 #include "config/config.hpp"
+#include "db/database.hpp"
+#include "db/schema_check.hpp"
 #include "server/listen_socket.hpp"
 #include "server/worker.hpp"
 #include "util/log.hpp"
@@ -145,6 +147,26 @@ class Master {
   Clock::time_point last_respawn_{};
 };
 
+// morapi refuses to serve a database without its unique keys and columns: money and numbers
+// would no longer be safe. A database it cannot reach yet is not refused (requests get 503
+// until it can).
+bool database_is_ready(const Config& config) {
+  try {
+    db::Database database(config);
+    const auto missing =
+        database.transact([](db::Transaction& tx) { return db::missing_schema(tx); });
+    if (missing.empty()) return true;
+    std::string list;
+    for (const auto& item : missing) list += (list.empty() ? "" : ", ") + item;
+    log::fail("database `" + config.db_name + "` lacks what morapi needs (" + list +
+              "): run sql/upgrade.sql on it (README: \"Moving over from a running MOR\")");
+    return false;
+  } catch (const std::exception& error) {
+    log::warn(std::string("cannot check the database at start-up: ") + error.what());
+    return true;
+  }
+}
+
 }  // namespace
 
 int run_master(const std::vector<std::string>& args) {
@@ -155,6 +177,7 @@ int run_master(const std::vector<std::string>& args) {
     log::Level level;
     log::parse_level(config.log_level, level);
     log::set_level(level);
+    if (!database_is_ready(config)) return 3;
     listen_fd = open_listen_socket(config.listen, config.listen_mode);
   } catch (const std::exception& error) {
     log::fail(error.what());

@@ -43,6 +43,14 @@ MariaDb& shared_mariadb() {
 Stack::Stack(int workers, const std::vector<std::string>& extra_options) {
   database_ = "morapi_test_" + std::to_string(getpid()) + "_" + std::to_string(++g_databases);
   shared_mariadb().create_database(database_);
+  start(workers, extra_options);
+}
+
+Stack::Stack(const std::string& existing_database, int workers) : database_(existing_database) {
+  start(workers, {});
+}
+
+void Stack::start(int workers, const std::vector<std::string>& extra_options) {
   socket_ = dir_.file("morapi.sock");
   std::vector<std::string> argv = {
       morapi_binary(),  "--listen=" + socket_,    "--db_socket=" + shared_mariadb().socket(),
@@ -61,6 +69,20 @@ Stack::~Stack() {
     shared_mariadb().exec("", "DROP DATABASE IF EXISTS " + database_);
   } catch (const std::exception&) {
   }
+}
+
+std::string mor_schema_sql() {
+  const std::string schema = read_file(source_dir() + "/sql/schema.sql");
+  const size_t additions = schema.find("-- morapi additions");
+  if (additions == std::string::npos) throw std::runtime_error("sql/schema.sql has no additions");
+  return schema.substr(0, additions);
+}
+
+void create_mor_shaped_database(const std::string& name) {
+  shared_mariadb().exec("", "DROP DATABASE IF EXISTS " + name + "; CREATE DATABASE " + name +
+                                " CHARACTER SET utf8mb4");
+  shared_mariadb().exec(name, mor_schema_sql());
+  shared_mariadb().exec(name, read_file(source_dir() + "/sql/demo.sql"));
 }
 
 std::string Stack::log() const {

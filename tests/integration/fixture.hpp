@@ -25,6 +25,8 @@ MariaDb& shared_mariadb();
 class Stack {
  public:
   explicit Stack(int workers = 2, const std::vector<std::string>& extra_options = {});
+  // On a database the test made itself (dropped when the Stack ends).
+  Stack(const std::string& existing_database, int workers);
   ~Stack();
 
   const std::string& database() const { return database_; }
@@ -46,11 +48,19 @@ class Stack {
   std::vector<pid_t> workers() const;
 
  private:
+  void start(int workers, const std::vector<std::string>& extra_options);
+
   TempDir dir_;
   std::string database_;
   std::string socket_;
   std::unique_ptr<Process> server_;
 };
+
+// A database shaped like MOR's own: sql/schema.sql without its morapi additions, plus the demo
+// rows.
+void create_mor_shaped_database(const std::string& name);
+// What sql/schema.sql says before its "-- morapi additions" block.
+std::string mor_schema_sql();
 
 // The document morapi writes for an error of a method and for a success message.
 std::string page_error(const std::string& message);

@@ -1,0 +1,146 @@
+-- morapi upgrade for an existing MOR database: adds what morapi needs beyond MOR's own schema
+-- (SPEC 5), and nothing else. Run it against MOR's database, e.g.
+--
+--   mariadb mor < sql/upgrade.sql          (or: mysql mor < sql/upgrade.sql)
+--
+-- Safe to run twice: what is already there is left alone. It changes no existing value except
+-- one: a card whose caller ID is the empty string gets NULL (MOR treats both as "no caller ID",
+-- and the unique key allows NULL many times but '' only once).
+--
+-- It refuses, changing nothing, when existing rows already break a unique key morapi needs: it
+-- prints those rows (one result set per key) and stops with an error naming the key. Clean them
+-- up in MOR (or by hand), then run it again. (A refused run leaves its helper procedure and
+-- functions, morapi_upgrade and morapi_has_*, behind; the next run replaces and drops them.)
+--
+-- Plain MySQL/MariaDB SQL (information_schema, a stored procedure, SIGNAL): MariaDB 10.x and
+-- MySQL 8. Adding a unique key rebuilds the table: on a big `cards` table run it in a quiet hour.
+
+DROP PROCEDURE IF EXISTS morapi_upgrade;
+DROP FUNCTION IF EXISTS morapi_has_index;
+DROP FUNCTION IF EXISTS morapi_has_column;
+
+DELIMITER //
+
+CREATE FUNCTION morapi_has_index(table_name_in VARCHAR(64), index_name_in VARCHAR(64))
+RETURNS INT READS SQL DATA
+BEGIN
+  RETURN (SELECT COUNT(*) FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = table_name_in
+            AND INDEX_NAME = index_name_in) > 0;
+END //
+
+CREATE FUNCTION morapi_has_column(table_name_in VARCHAR(64), column_name_in VARCHAR(64))
+RETURNS INT READS SQL DATA
+BEGIN
+  RETURN (SELECT COUNT(*) FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = table_name_in
+            AND COLUMN_NAME = column_name_in) > 0;
+END //
+
+CREATE PROCEDURE morapi_upgrade()
+BEGIN
+  DECLARE refused TEXT DEFAULT '';
+
+  -- 1. Existing rows that would break a unique key still to be added: show them, then refuse.
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_number') AND EXISTS (
+      SELECT 1 FROM cards GROUP BY cardgroup_id, number HAVING COUNT(*) > 1) THEN
+    SELECT 'cards with the same number in one card group' AS problem, c.id, c.cardgroup_id,
+           c.number
+      FROM cards c JOIN (SELECT cardgroup_id, number FROM cards GROUP BY cardgroup_id, number
+                         HAVING COUNT(*) > 1) d
+        ON d.cardgroup_id = c.cardgroup_id AND d.number = c.number
+      ORDER BY c.cardgroup_id, c.number, c.id;
+    SET refused = CONCAT(refused, ' morapi_uniq_cards_number');
+  END IF;
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_pin') AND EXISTS (
+      SELECT 1 FROM cards GROUP BY pin HAVING COUNT(*) > 1) THEN
+    SELECT 'cards with the same PIN' AS problem, c.id, c.cardgroup_id, c.number, c.pin
+      FROM cards c JOIN (SELECT pin FROM cards GROUP BY pin HAVING COUNT(*) > 1) d
+        ON d.pin = c.pin
+      ORDER BY c.pin, c.id;
+    SET refused = CONCAT(refused, ' morapi_uniq_cards_pin');
+  END IF;
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') AND EXISTS (
+      SELECT 1 FROM cards WHERE callerid <> '' GROUP BY callerid HAVING COUNT(*) > 1) THEN
+    SELECT 'cards with the same caller ID' AS problem, c.id, c.cardgroup_id, c.number,
+           c.callerid
+      FROM cards c JOIN (SELECT callerid FROM cards WHERE callerid <> '' GROUP BY callerid
+                         HAVING COUNT(*) > 1) d
+        ON d.callerid = c.callerid
+      ORDER BY c.callerid, c.id;
+    SET refused = CONCAT(refused, ' morapi_uniq_cards_callerid');
+  END IF;
+  IF NOT morapi_has_index('callerids', 'morapi_uniq_callerids_cli') AND EXISTS (
+      SELECT 1 FROM callerids GROUP BY cli HAVING COUNT(*) > 1) THEN
+    SELECT 'CLIs on more than one callerids row' AS problem, c.id, c.cli, c.device_id
+      FROM callerids c JOIN (SELECT cli FROM callerids GROUP BY cli HAVING COUNT(*) > 1) d
+        ON d.cli = c.cli
+      ORDER BY c.cli, c.id;
+    SET refused = CONCAT(refused, ' morapi_uniq_callerids_cli');
+  END IF;
+  IF NOT morapi_has_index('dids', 'morapi_uniq_dids_did') AND EXISTS (
+      SELECT 1 FROM dids GROUP BY did HAVING COUNT(*) > 1) THEN
+    SELECT 'DIDs with the same number' AS problem, x.id, x.did, x.status
+      FROM dids x JOIN (SELECT did FROM dids GROUP BY did HAVING COUNT(*) > 1) d
+        ON d.did = x.did
+      ORDER BY x.did, x.id;
+    SET refused = CONCAT(refused, ' morapi_uniq_dids_did');
+  END IF;
+  IF refused <> '' THEN
+    SET refused = CONCAT('morapi upgrade refused, nothing changed: rows listed above break',
+                         refused);
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = refused;
+  END IF;
+
+  -- 2. Columns: a card's batch number (calling_cards_create; MOR X3 has none), and the dids
+  --    columns of did_rates_details_update and did_create.
+  IF NOT morapi_has_column('cards', 'batch_number') THEN
+    ALTER TABLE cards ADD COLUMN batch_number varchar(255) DEFAULT NULL;
+  END IF;
+  IF NOT morapi_has_column('dids', 'provider_tariff_id') THEN
+    ALTER TABLE dids ADD COLUMN provider_tariff_id int NOT NULL DEFAULT 0;
+  END IF;
+  IF NOT morapi_has_column('dids', 'allow_call_reject_provider') THEN
+    ALTER TABLE dids ADD COLUMN allow_call_reject_provider tinyint NOT NULL DEFAULT 0;
+  END IF;
+  IF NOT morapi_has_column('dids', 'owner_tariff_id') THEN
+    ALTER TABLE dids ADD COLUMN owner_tariff_id int NOT NULL DEFAULT 0;
+  END IF;
+  IF NOT morapi_has_column('dids', 'allow_call_reject') THEN
+    ALTER TABLE dids ADD COLUMN allow_call_reject tinyint NOT NULL DEFAULT 0;
+  END IF;
+  IF NOT morapi_has_column('dids', 'custom_sip_header') THEN
+    ALTER TABLE dids ADD COLUMN custom_sip_header varchar(255) DEFAULT NULL;
+  END IF;
+  IF NOT morapi_has_column('dids', 'reseller_comment') THEN
+    ALTER TABLE dids ADD COLUMN reseller_comment text DEFAULT NULL;
+  END IF;
+
+  -- 3. The unique keys.
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') THEN
+    UPDATE cards SET callerid = NULL WHERE callerid = '';
+  END IF;
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_number') THEN
+    ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_number (cardgroup_id, number);
+  END IF;
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_pin') THEN
+    ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_pin (pin);
+  END IF;
+  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') THEN
+    ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid);
+  END IF;
+  IF NOT morapi_has_index('callerids', 'morapi_uniq_callerids_cli') THEN
+    ALTER TABLE callerids ADD UNIQUE KEY morapi_uniq_callerids_cli (cli);
+  END IF;
+  IF NOT morapi_has_index('dids', 'morapi_uniq_dids_did') THEN
+    ALTER TABLE dids ADD UNIQUE KEY morapi_uniq_dids_did (did);
+  END IF;
+  SELECT 'morapi upgrade done: the database has what morapi needs' AS result;
+END //
+
+DELIMITER ;
+
+CALL morapi_upgrade();
+DROP PROCEDURE morapi_upgrade;
+DROP FUNCTION morapi_has_index;
+DROP FUNCTION morapi_has_column;
