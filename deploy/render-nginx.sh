@@ -2,11 +2,13 @@
 # Renders a complete, private nginx configuration around nginx/morapi.conf (for the demo and the
 # tests; production uses nginx/morapi.conf directly, see the top of that file).
 #
-#   deploy/render-nginx.sh OUTDIR LISTEN MORAPI_SOCKET
+#   deploy/render-nginx.sh OUTDIR LISTEN MORAPI_SOCKET [LEGACY]
 #
 #   OUTDIR         directory to write into (created; absolute or relative)
 #   LISTEN         nginx's listen address, e.g. 127.0.0.1:8080
 #   MORAPI_SOCKET  morapi's unix socket path (or host:port of a morapi listening on TCP)
+#   LEGACY         optional host:port of the legacy MOR application: turns on the fall-through
+#                  (the methods morapi serves go to morapi, every other /billing/ path to MOR)
 #
 # Writes OUTDIR/nginx.conf (main config) and OUTDIR/morapi-site.conf (nginx/morapi.conf with the
 # upstream server, the listen address and the log paths rewritten; the legacy fall-through stays
@@ -27,18 +29,19 @@ usage() {
   echo "usage: $0 OUTDIR LISTEN MORAPI_SOCKET   (e.g. $0 /tmp/x/nginx 127.0.0.1:8080 /tmp/x/morapi.sock)" >&2
   exit 2
 }
-[[ $# -eq 3 ]] || usage
+[[ $# -eq 3 || $# -eq 4 ]] || usage
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 site_template="$here/../nginx/morapi.conf"
 out="$1"
 listen="$2"
 socket="$3"
+legacy="${4:-}"   # host:port of the legacy MOR application: turns the fall-through on
 
 # These values go into nginx's config unquoted and into sed replacements: refuse anything that
 # could break either.
 bad_chars='[[:space:];"'"'"'{}#|\\&$]'
-for value in "$out" "$listen" "$socket"; do
+for value in "$out" "$listen" "$socket" ${legacy:+"$legacy"}; do
   if [[ -z "$value" || "$value" =~ $bad_chars ]]; then
     echo "render-nginx: unsupported character (whitespace ; \" ' { } # | \\ & \$) in '$value'" >&2
     exit 2
@@ -66,6 +69,28 @@ sed -e "s|^\(\s*\)server unix:/run/morapi/morapi\.sock;|\1$upstream_server|" \
     -e "s|/var/log/nginx/morapi-error\.log|$out/error.log|" \
     -e "s|^\(\s*\)include fastcgi_params;|\1include /etc/nginx/fastcgi_params;|" \
     "$site_template" >"$out/morapi-site.conf.new"
+
+# The legacy fall-through, as the comment in nginx/morapi.conf tells an operator to turn it on:
+# comment out the marked /billing/api/ location, uncomment the "#~ " lines, point the upstream.
+if [[ -n "$legacy" ]]; then
+  awk -v legacy="$legacy" '
+    /# >>> without the legacy fall-through/ { block = "without"; print; next }
+    /# <<< without the legacy fall-through/ { block = ""; print; next }
+    /# >>> legacy fall-through/ { block = "legacy"; print; next }
+    /# <<< legacy fall-through/ { block = ""; print; next }
+    block == "without" { print "# " $0; next }
+    block == "legacy" {
+      sub(/#~ ?/, "")
+      sub(/server 127\.0\.0\.1:8081;/, "server " legacy ";")
+      print; next
+    }
+    { print }' "$out/morapi-site.conf.new" >"$out/morapi-site.conf.legacy"
+  mv "$out/morapi-site.conf.legacy" "$out/morapi-site.conf.new"
+  grep -qF "server $legacy;" "$out/morapi-site.conf.new" || {
+    echo "render-nginx: nginx/morapi.conf has no legacy_mor upstream to point at $legacy" >&2
+    exit 1
+  }
+fi
 
 # Each rewrite must have happened: fail loudly if nginx/morapi.conf changed under us.
 for expected in "$upstream_server" "listen $listen;" "access_log $out/access.log morapi;" \

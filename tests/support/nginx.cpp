@@ -55,12 +55,13 @@ std::string daemon_setting(const std::string& config) {
 
 }  // namespace
 
-Nginx::Nginx(const std::string& morapi_socket, int port) : port_(port) {
+Nginx::Nginx(const std::string& morapi_socket, int port, const std::string& legacy) : port_(port) {
   const std::string script = source_dir() + "/deploy/render-nginx.sh";
   if (::access(script.c_str(), F_OK) != 0) throw std::runtime_error("missing " + script);
   // Run it through bash if the executable bit got lost on the way.
   std::vector<std::string> render = {script, dir(), "127.0.0.1:" + std::to_string(port),
                                      morapi_socket};
+  if (!legacy.empty()) render.push_back(legacy);
   if (::access(script.c_str(), X_OK) != 0) render.insert(render.begin(), "bash");
   auto rendered = run_command(render);
   if (rendered.exit_code != 0) {

@@ -14,7 +14,8 @@ class Nginx {
  public:
   // Renders the config into a TempDir, starts nginx and waits (10 s) until 127.0.0.1:port
   // accepts connections. Throws std::runtime_error with nginx's output and error logs.
-  Nginx(const std::string& morapi_socket, int port);
+  // `legacy` (host:port of a stand-in MOR application) turns on the legacy fall-through.
+  Nginx(const std::string& morapi_socket, int port, const std::string& legacy = "");
   // Graceful quit (SIGQUIT, like `nginx -s quit`), then SIGTERM, then SIGKILL.
   ~Nginx();
   Nginx(const Nginx&) = delete;
