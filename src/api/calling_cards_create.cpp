@@ -158,6 +158,9 @@ std::string calling_cards_create(ApiContext& ctx) {
   const auto distributor = parse_id(ctx.params.get("distributor_id"));
 
   const int64_t created = ctx.services.database.transact([&](db::Transaction& tx) {
+    // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
+    // pass the PIN rule on the same count.
+    db::lock_card_groups_with_pin_length(tx, group.pin_length);
     batch.user_id = distributor && db::is_user_of_owner(tx, *distributor, caller.scope_owner())
                         ? *distributor
                         : -1;

@@ -16,4 +16,10 @@ std::optional<CardGroupRow> find_card_group(Transaction& tx, int64_t id) {
                       std::string(r->getString(7))};
 }
 
+void lock_card_groups_with_pin_length(Transaction& tx, int pin_length) {
+  auto r = tx.statement(sql_text::kLockCardGroupsOfPinLength).bind(pin_length).query();
+  while (r->next()) {
+  }
+}
+
 }  // namespace morapi::db

@@ -18,5 +18,7 @@ struct CardGroupRow {
 };
 
 std::optional<CardGroupRow> find_card_group(Transaction& tx, int64_t id);
+// Locks every card group whose PINs have this length, until the transaction ends.
+void lock_card_groups_with_pin_length(Transaction& tx, int pin_length);
 
 }  // namespace morapi::db

@@ -63,6 +63,11 @@ inline constexpr std::string_view kSelectCardsInNumberRange =
     "SELECT number, pin FROM cards WHERE cardgroup_id = ? AND number BETWEEN ? AND ? "
     "AND CHAR_LENGTH(number) = ?";
 
+// Batches whose PINs share a length take turns: each counts the PINs in use and adds its own
+// before the next one counts (the row locks of those card groups, held until COMMIT).
+inline constexpr std::string_view kLockCardGroupsOfPinLength =
+    "SELECT id FROM cardgroups WHERE pin_length = ? ORDER BY id FOR UPDATE";
+
 // The range condition lets the pin index do the work; the length keeps other widths out.
 inline constexpr std::string_view kCountPinsOfLength =
     "SELECT COUNT(*) FROM cards WHERE pin BETWEEN ? AND ? AND CHAR_LENGTH(pin) = ?";
