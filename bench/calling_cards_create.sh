@@ -76,10 +76,14 @@ for round in $(seq "$rounds"); do
     DOCUMENT_URI=/billing/api/calling_cards_create REMOTE_ADDR=127.0.0.1 CONTENT_LENGTH=0 \
     cgi-fcgi -bind -connect "$dir/morapi.sock")"
   morapi_times+=("$(elapsed "$start")")
+  # The worker's peak memory: it must not grow with the batch (cards go in chunk by chunk).
+  worker="$(pgrep -P "$morapi_pid" | head -1)"
+  peak_kib="$(awk '/VmHWM/ { print $2 }' "/proc/$worker/status" 2>/dev/null || echo '?')"
   kill "$morapi_pid"; wait "$morapi_pid" 2>/dev/null || true; morapi_pid=""
   grep -q "Cards created: $cards/$cards" <<<"$answer" || { echo "unexpected answer: $answer" >&2; exit 1; }
   [[ "$("${sql[@]}" -N bench -e 'SELECT COUNT(DISTINCT pin) FROM cards')" == "$cards" ]] || { echo "wrong card count" >&2; exit 1; }
-  printf 'round %s: baseline %.3f s, morapi %.3f s\n' "$round" "${baseline_times[-1]}" "${morapi_times[-1]}"
+  printf 'round %s: baseline %.3f s, morapi %.3f s (worker peak RSS %s KiB)\n' "$round" \
+    "${baseline_times[-1]}" "${morapi_times[-1]}" "$peak_kib"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -33,9 +33,9 @@ size_t largest_power_of_two_at_most(size_t n) {
 int64_t count_cards_in_number_range(Transaction& tx, int64_t cardgroup_id, const std::string& from,
                                     const std::string& till) {
   auto r = tx.statement(sql_text::kCountCardsInNumberRange)
-               .bind(cardgroup_id)
                .bind(from)
                .bind(till)
+               .bind(cardgroup_id)
                .bind(static_cast<int64_t>(from.size()))
                .query();
   return r->next() ? r->getInt64(1) : 0;
@@ -45,9 +45,9 @@ std::map<std::string, std::string> cards_in_number_range(Transaction& tx, int64_
                                                          const std::string& from,
                                                          const std::string& till) {
   auto r = tx.statement(sql_text::kSelectCardsInNumberRange)
-               .bind(cardgroup_id)
                .bind(from)
                .bind(till)
+               .bind(cardgroup_id)
                .bind(static_cast<int64_t>(from.size()))
                .query();
   std::map<std::string, std::string> cards;
