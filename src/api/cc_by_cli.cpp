@@ -22,7 +22,8 @@ namespace morapi::api {
 namespace {
 
 const std::array<auth::HashRule, 1> kHashRules = {auth::HashRule::mor_order()};
-constexpr int kMaxAttempts = 3;     // a fact found before locking changed: look again
+// A fact found before locking changed (say, the caller ID moved to a new card): look again.
+constexpr int kMaxAttempts = 10;
 constexpr int kMaxCardDraws = 100;  // random number/PIN pairs tried for a new card
 
 // Thrown when a row changed between finding it and locking it: the transaction starts over.

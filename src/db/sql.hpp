@@ -118,15 +118,17 @@ inline constexpr std::string_view kLockCard =
 
 inline constexpr std::string_view kSelectUserBalance = "SELECT balance FROM users WHERE id = ?";
 
+// The CAST keeps the sum DECIMAL: DECIMAL + a string parameter would be computed as a double.
 inline constexpr std::string_view kAddToUserBalance =
-    "UPDATE users SET balance = balance + ? WHERE id = ?";
+    "UPDATE users SET balance = balance + CAST(? AS DECIMAL(65,15)) WHERE id = ?";
 
 inline constexpr std::string_view kAddToCardBalance =
-    "UPDATE cards SET balance = balance + ? WHERE id = ?";
+    "UPDATE cards SET balance = balance + CAST(? AS DECIMAL(65,15)) WHERE id = ?";
 
 // The card gives its balance away (balance + -balance), is unsold and loses its caller ID.
 inline constexpr std::string_view kReleaseCard =
-    "UPDATE cards SET balance = balance + ?, sold = 0, callerid = NULL WHERE id = ?";
+    "UPDATE cards SET balance = balance + CAST(? AS DECIMAL(65,15)), sold = 0, callerid = NULL "
+    "WHERE id = ?";
 
 inline constexpr std::string_view kSellCardToCallerid =
     "UPDATE cards SET callerid = ?, sold = 1 WHERE id = ?";

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -448,6 +449,17 @@ BOOST_AUTO_TEST_CASE(card_top_up_net_of_the_groups_vat) {
           .body == card_ok({"20", "1", "120.00", "145.20", kCardCli, "20202020", "1000000020"}));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "1");
   BOOST_TEST(stack.scalar("SELECT SUM(balance) FROM users") == "0.000000000000000");
+
+  // Exact decimals: the smallest amount on a large balance is not lost.
+  stack.exec("UPDATE cardgroups SET tax_id = 1 WHERE id = 1");
+  add_card(stack, 21, 1, "1000000021", "21212121", "1000", "37062222223");
+  BOOST_TEST(
+      stack.get(request(admin({{"callerid", "37062222223"}, {"amount", "0.000000000000001"}})))
+          .body ==
+      card_ok({"21", "1", "1000.00", "1000.00", "37062222223", "21212121", "1000000021"}));
+  BOOST_TEST(stack.scalar("SELECT amount FROM payments ORDER BY id DESC LIMIT 1") ==
+             "0.000000000000001");
+  BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE id = 21") == "1000.000000000000001");
 }
 
 BOOST_AUTO_TEST_CASE(money_is_shown_rounded_half_up) {
@@ -505,7 +517,7 @@ BOOST_AUTO_TEST_CASE(card_moves_to_another_group) {
   BOOST_TEST(stack.rows("SELECT cardgroup_id, balance, sold, callerid, owner_id, "
                         "number REGEXP '^[0-9]{12}$', pin REGEXP '^[0-9]{7}$' FROM cards "
                         "ORDER BY id") ==
-             (Rows{{"1", "0.000000000000000", "0", "NULL", "0", "1", "1"},
+             (Rows{{"1", "0.000000000000000", "0", "NULL", "0", "0", "0"},
                    {"5", "15.250000000000000", "1", kCardCli, "0", "1", "1"}}));
   const std::string payment_id = stack.scalar("SELECT MAX(id) FROM payments");
   BOOST_TEST(stack.rows("SELECT paymenttype, amount, user_id, card, owner_id, completed, currency "
@@ -850,17 +862,29 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
   }
   for (auto& client : clients) client.join();
 
-  // Every call answered: an ok document, or the error its kind allows.
+  // Every call answered: an ok document, or the error its kind allows. A call on a card's caller
+  // ID may also give up with "Failed to make transaction" when concurrent moves re-create that
+  // card under it again and again (bounded retries); it must then move no money (checked by the
+  // totals below) and stay rare.
   int64_t added = 0;
   int ok = 0;
   int unexpected = 0;
+  int gave_up = 0;
   for (const auto& call : calls) {
     const bool is_ok = call.status == 200 && call.body.find(kOkPrefix) == 0;
+    const auto answered = [&](const std::string& message) {
+      return call.status == 200 && call.body == page_error(message);
+    };
     bool fine = is_ok;
-    if (call.op == Op::invalid)
-      fine = call.status == 200 && call.body == page_error("Invalid amount");
+    if (call.op == Op::invalid) fine = answered("Invalid amount");
     if (call.op == Op::pin_onto_card || call.op == Op::pin_onto_device) {
-      fine = is_ok || (call.status == 200 && call.body == page_error("PIN number balance is zero"));
+      fine = fine || answered("PIN number balance is zero");
+    }
+    if (call.op == Op::card_top_up || call.op == Op::pin_onto_card || call.op == Op::move_group) {
+      if (answered("Failed to make transaction")) {
+        fine = true;
+        ++gave_up;
+      }
     }
     if (!fine && ++unexpected <= 5) {
       BOOST_ERROR("unexpected answer (op " << static_cast<int>(call.op) << ", HTTP " << call.status
@@ -872,6 +896,19 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
     }
   }
   BOOST_TEST(unexpected == 0);
+  BOOST_TEST(gave_up <= kCalls / 100);
+  if (unexpected > 0 || gave_up > 0) {
+    // What the workers logged about them.
+    std::istringstream lines(stack.log());
+    int shown = 0;
+    for (std::string line; std::getline(lines, line) && shown < 10;) {
+      if (line.find(" warn ") != std::string::npos || line.find(" error ") != std::string::npos) {
+        BOOST_TEST_MESSAGE("log: " << line);
+        ++shown;
+      }
+    }
+  }
+  BOOST_TEST_MESSAGE(gave_up << " calls gave up with Failed to make transaction");
   BOOST_TEST_MESSAGE(ok << " of " << kCalls << " calls ok; " << micro_text(added, 6) << " added");
 
   // Each user's balance is its start plus its card_refill payments.
