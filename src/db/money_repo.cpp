@@ -32,12 +32,23 @@ std::optional<std::string> to_system_currency(Transaction& tx, const std::string
                          .query());
 }
 
+namespace {
+
+std::pair<std::string, std::string> without_and_with_vat(Transaction& tx, const std::string& amount,
+                                                         int64_t tax_id) {
+  auto r = tx.statement(sql_text::kAmountWithoutAndWithVat).bind(amount).bind(tax_id).query();
+  if (!r->next() || r->isNull(1) || r->isNull(2)) throw std::runtime_error("VAT query failed");
+  return {r->getString(1), r->getString(2)};
+}
+
+}  // namespace
+
 std::string net_of_vat(Transaction& tx, const std::string& amount, int64_t tax_id) {
-  return one_decimal(tx.statement(sql_text::kNetOfVat).bind(amount).bind(tax_id).query());
+  return without_and_with_vat(tx, amount, tax_id).first;
 }
 
 std::string with_vat(Transaction& tx, const std::string& amount, int64_t tax_id) {
-  return one_decimal(tx.statement(sql_text::kWithVat).bind(amount).bind(tax_id).query());
+  return without_and_with_vat(tx, amount, tax_id).second;
 }
 
 std::string sum(Transaction& tx, const std::string& a, const std::string& b) {

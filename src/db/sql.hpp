@@ -148,26 +148,18 @@ inline constexpr std::string_view kConvertToSystem =
     "SELECT ROUND(CAST(? AS DECIMAL(65,20)) * CAST(? AS DECIMAL(65,20)) / "
     "CAST(? AS DECIMAL(65,20)), 15)";
 
-// The amount without VAT (MOR: tax1 always counts; compound taxes divide in turn), to 15
-// decimals. No row for the tax id: no tax.
-inline constexpr std::string_view kNetOfVat =
-    "SELECT ROUND(CASE WHEN t.id IS NULL THEN x.a WHEN t.compound_tax = 1 THEN "
-    "x.a / (1 + t.tax1_value / 100) / (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
-    "/ (1 + IF(t.tax3_enabled = 1, t.tax3_value, 0) / 100) "
-    "/ (1 + IF(t.tax4_enabled = 1, t.tax4_value, 0) / 100) "
-    "ELSE x.a / (1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
-    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100) "
-    "END, 15) FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x LEFT JOIN taxes t ON t.id = ?";
-
-// The amount with VAT added, to 15 decimals.
-inline constexpr std::string_view kWithVat =
-    "SELECT ROUND(CASE WHEN t.id IS NULL THEN x.a WHEN t.compound_tax = 1 THEN "
-    "x.a * (1 + t.tax1_value / 100) * (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
+// An amount without and with VAT, to 15 decimals. The factor is MOR's: tax1 always counts;
+// compound taxes multiply in turn, the others add up. No row for the tax id: no tax.
+inline constexpr std::string_view kAmountWithoutAndWithVat =
+    "SELECT ROUND(x.a / f.factor, 15), ROUND(x.a * f.factor, 15) "
+    "FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x JOIN (SELECT COALESCE(MAX(CASE "
+    "WHEN t.compound_tax = 1 THEN (1 + t.tax1_value / 100) "
+    "* (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
     "* (1 + IF(t.tax3_enabled = 1, t.tax3_value, 0) / 100) "
     "* (1 + IF(t.tax4_enabled = 1, t.tax4_value, 0) / 100) "
-    "ELSE x.a * (1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
-    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100) "
-    "END, 15) FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x LEFT JOIN taxes t ON t.id = ?";
+    "ELSE 1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
+    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100 "
+    "END), 1) AS factor FROM taxes t WHERE t.id = ?) f";
 
 inline constexpr std::string_view kSum =
     "SELECT CAST(? AS DECIMAL(65,15)) + CAST(? AS DECIMAL(65,15))";
