@@ -24,6 +24,9 @@ constexpr size_t kChunkSize = 4096;
 constexpr int kMaxPinRounds = 64;
 constexpr size_t kMaxBatchNumberLength = 255;
 constexpr size_t kMaxLanguageLength = 10;
+// A batch may wait for another batch of its PIN length (a million cards take ~20 s); nginx
+// gives this method 600 s.
+constexpr int kBatchLockWaitSeconds = 120;
 
 void require_card_rights(const auth::User& caller) {
   const bool denied =
@@ -60,13 +63,19 @@ void require_number_format(const std::string& value, const db::CardGroupRow& gro
 }
 
 // How many numbers [from, till] holds (same width, from <= till); nothing when it is more than
-// 18 digits can count, which is more than any cap.
+// 18 digits can count, which is more than any cap. Exact for any width: till - from by digits.
 std::optional<int64_t> range_size(const std::string& from, const std::string& till) {
-  size_t common = 0;
-  while (common < from.size() && from[common] == till[common]) ++common;
-  if (from.size() - common > 18) return std::nullopt;
-  if (common == from.size()) return 1;
-  return std::stoll(till.substr(common)) - std::stoll(from.substr(common)) + 1;
+  std::string difference(till.size(), '0');
+  int borrow = 0;
+  for (size_t i = till.size(); i-- > 0;) {
+    int digit = (till[i] - '0') - (from[i] - '0') - borrow;
+    borrow = digit < 0;
+    difference[i] = static_cast<char>('0' + digit + 10 * borrow);
+  }
+  const size_t first = difference.find_first_not_of('0');
+  if (first == std::string::npos) return 1;
+  if (difference.size() - first > 18) return std::nullopt;
+  return std::stoll(difference.substr(first)) + 1;
 }
 
 // PINs are drawn at random until free: refuse when more than half of the PIN space would be
@@ -158,6 +167,7 @@ std::string calling_cards_create(ApiContext& ctx) {
   const auto distributor = parse_id(ctx.params.get("distributor_id"));
 
   const int64_t created = ctx.services.database.transact([&](db::Transaction& tx) {
+    db::LongLockWaits patient(tx, kBatchLockWaitSeconds);
     // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
     // pass the PIN rule on the same count.
     db::lock_card_groups_with_pin_length(tx, group.pin_length);

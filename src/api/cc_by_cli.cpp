@@ -303,7 +303,9 @@ std::string cc_by_cli(ApiContext& ctx) {
   const auth::User& caller = login(ctx);
   require_hash(ctx, kHashRules);
   require_card_rights(caller);
-  const std::string cli = sanitize_utf8(ctx.params.get("callerid"));
+  std::string cli = sanitize_utf8(ctx.params.get("callerid"));
+  // The database compares caller IDs ignoring trailing spaces: so does morapi, by dropping them.
+  cli.erase(cli.find_last_not_of(' ') + 1);
   if (cli.empty()) throw ApiError("Callerid must be specified");
   return move_money(ctx, caller, cli);
 }

@@ -78,7 +78,10 @@ std::string cli_add(ApiContext& ctx) {
     if (row.cli.size() > kMaxCliLength) throw ApiError("CLI was not created", "CLI too long");
     // Checked first for the message; the unique key decides between two requests at once.
     auto holder = db::cli_holder(tx, row.cli);
-    if (!holder && !db::insert_callerid(tx, row)) holder = db::cli_holder(tx, row.cli);
+    if (!holder && !db::insert_callerid(tx, row)) {
+      holder = db::cli_holder(tx, row.cli);
+      if (!holder) throw ApiError("CLI was not created", "its holder vanished meanwhile");
+    }
     if (holder) throw ApiError("CLI already exists. It is assigned to " + *holder + " device");
   });
   return xml::page_status("CLI successfully created");

@@ -54,6 +54,10 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.max_body = parse_number(key, value);
   } else if (key == "max_cards") {
     c.max_cards = parse_number(key, value);
+  } else if (key == "lock_wait_timeout") {
+    c.lock_wait_timeout = static_cast<int>(parse_number(key, value));
+  } else if (key == "io_timeout") {
+    c.io_timeout = static_cast<int>(parse_number(key, value));
   } else if (key == "log_level") {
     log::Level ignored;
     if (!log::parse_level(value, ignored)) {

@@ -15,9 +15,11 @@ struct Config {
   std::string db_user = "root";
   std::string db_password_file;
   std::string db_name = "mor";
-  int cache_ttl = 5;          // seconds a worker trusts its copy of settings and users
-  long max_body = 64 * 1024;  // bytes; larger bodies get HTTP 413
-  long max_cards = 1000000;   // calling_cards_create cap per request
+  int cache_ttl = 5;           // seconds a worker trusts its copy of settings and users
+  long max_body = 64 * 1024;   // bytes; larger bodies get HTTP 413
+  long max_cards = 1000000;    // calling_cards_create cap per request
+  int lock_wait_timeout = 10;  // seconds a transaction waits for a row lock (then retried)
+  int io_timeout = 30;         // seconds to read a request or write an answer (stalled peers)
   std::string log_level = "info";
   std::string pid_file;
   std::string config_file;

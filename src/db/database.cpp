@@ -6,12 +6,14 @@
 #include <mysql_driver.h>
 #include <unistd.h>
 
+#include "db/sql.hpp"
 #include "util/log.hpp"
 
 namespace morapi::db {
 namespace {
 
-constexpr int kMaxLockRetries = 5;
+// With the default lock_wait_timeout of 10 s, 5 attempts end within 50 s.
+constexpr int kMaxLockRetries = 4;
 constexpr int kMaxReconnects = 2;
 
 bool is_lost_connection(int code) {
@@ -74,6 +76,14 @@ sql::Connection& Database::connection() {
     // row locks carry correctness; gap locks would only add deadlocks.
     setup->execute("SET SESSION div_precision_increment = 20");
     setup->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    // Strict: a value that does not fit fails the transaction instead of being clamped or cut
+    // with a warning (MOR servers often run without it), so a balance never differs from its
+    // payment.
+    setup->execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES')");
+    // Short lock waits: with the retries a request ends well before nginx gives up on it (60 s),
+    // so a client never sees a timeout for money that then moves anyway.
+    setup->execute("SET SESSION innodb_lock_wait_timeout = " +
+                   std::to_string(config_.lock_wait_timeout));
     connection_->setAutoCommit(true);
   } catch (const sql::SQLException& error) {
     drop_connection();
@@ -134,6 +144,18 @@ Transaction::~Transaction() {
   } catch (const std::exception&) {
     // The connection is broken; dropping it rolls the transaction back on the server.
     database_.drop_connection();
+  }
+}
+
+LongLockWaits::LongLockWaits(Transaction& tx, int seconds) : tx_(tx) {
+  tx_.statement(sql_text::kSetLockWait).bind(seconds).update();
+}
+
+LongLockWaits::~LongLockWaits() {
+  try {
+    tx_.statement(sql_text::kSetLockWait).bind(tx_.default_lock_wait()).update();
+  } catch (const std::exception&) {
+    // The connection is gone; a new one starts with the short default.
   }
 }
 

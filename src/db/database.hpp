@@ -100,11 +100,25 @@ class Transaction {
   Statement statement(std::string_view text) { return Statement(database_.prepare(text)); }
   // LAST_INSERT_ID() of this connection.
   int64_t last_insert_id();
+  int default_lock_wait() const { return database_.config_.lock_wait_timeout; }
   void commit();
 
  private:
   Database& database_;
   bool finished_ = false;
+};
+
+// Lets the lock waits of one transaction last longer than the short default (a card batch may
+// wait for another batch of its PIN length), and restores the default when it ends.
+class LongLockWaits {
+ public:
+  LongLockWaits(Transaction& tx, int seconds);
+  ~LongLockWaits();
+  LongLockWaits(const LongLockWaits&) = delete;
+  LongLockWaits& operator=(const LongLockWaits&) = delete;
+
+ private:
+  Transaction& tx_;
 };
 
 // Runs one attempt of work inside a Transaction and commits it.

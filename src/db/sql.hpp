@@ -4,6 +4,8 @@
 // Every SQL text morapi runs, in one place. Table and column names are MOR's.
 namespace morapi::db::sql_text {
 
+inline constexpr std::string_view kSetLockWait = "SET SESSION innodb_lock_wait_timeout = ?";
+
 inline constexpr std::string_view kSelectSettings =
     "SELECT name, value, owner_id FROM conflines WHERE name IN ('Allow_API', 'Allow_GET_API', "
     "'API_Secret_Key', 'API_Disable_hash_checking', 'XML_API_Extension', 'Nice_Number_Digits', "
@@ -149,16 +151,19 @@ inline constexpr std::string_view kConvertToSystem =
     "CAST(? AS DECIMAL(65,20)), 15)";
 
 // An amount without and with VAT, to 15 decimals. The factor is MOR's: tax1 always counts;
-// compound taxes multiply in turn, the others add up. No row for the tax id: no tax.
+// compound taxes multiply in turn, the others add up. No row for the tax id: no tax. The CASTs
+// keep the arithmetic DECIMAL where a MOR database stores the tax values as DOUBLE.
 inline constexpr std::string_view kAmountWithoutAndWithVat =
     "SELECT ROUND(x.a / f.factor, 15), ROUND(x.a * f.factor, 15) "
     "FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x JOIN (SELECT COALESCE(MAX(CASE "
-    "WHEN t.compound_tax = 1 THEN (1 + t.tax1_value / 100) "
-    "* (1 + IF(t.tax2_enabled = 1, t.tax2_value, 0) / 100) "
-    "* (1 + IF(t.tax3_enabled = 1, t.tax3_value, 0) / 100) "
-    "* (1 + IF(t.tax4_enabled = 1, t.tax4_value, 0) / 100) "
-    "ELSE 1 + (t.tax1_value + IF(t.tax2_enabled = 1, t.tax2_value, 0) "
-    "+ IF(t.tax3_enabled = 1, t.tax3_value, 0) + IF(t.tax4_enabled = 1, t.tax4_value, 0)) / 100 "
+    "WHEN t.compound_tax = 1 THEN (1 + CAST(t.tax1_value AS DECIMAL(30,15)) / 100) "
+    "* (1 + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS DECIMAL(30,15)), 0) / 100) "
+    "* (1 + IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) / 100) "
+    "* (1 + IF(t.tax4_enabled = 1, CAST(t.tax4_value AS DECIMAL(30,15)), 0) / 100) "
+    "ELSE 1 + (CAST(t.tax1_value AS DECIMAL(30,15)) + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS "
+    "DECIMAL(30,15)), 0) "
+    "+ IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) + IF(t.tax4_enabled = 1, "
+    "CAST(t.tax4_value AS DECIMAL(30,15)), 0)) / 100 "
     "END), 1) AS factor FROM taxes t WHERE t.id = ?) f";
 
 inline constexpr std::string_view kSum =

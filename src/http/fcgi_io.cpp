@@ -68,6 +68,7 @@ Request FcgiConnection::read_request(long max_body) {
     got += n;
   }
   request.body.resize(static_cast<size_t>(got));
+  request.incomplete = length >= 0 && got < length;
   if (got > max_body) {
     request.body_too_large = true;
     request.body.clear();

@@ -14,6 +14,7 @@ struct Request {
   std::string remote_addr;
   std::string accept_encoding;
   bool body_too_large = false;  // the body was over the limit and was not read
+  bool incomplete = false;      // the body ended before CONTENT_LENGTH (peer gone or too slow)
 };
 
 }  // namespace morapi

@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +23,18 @@ volatile sig_atomic_t g_stop = 0;
 
 void on_stop_signal(int) {
   g_stop = 1;
+}
+
+// SIGALRM only interrupts a read or write that waits on a stalled peer (no SA_RESTART).
+void on_io_deadline(int) {}
+
+// Arms (or, with 0, disarms) the deadline for talking to the peer. It repeats: when libfcgi
+// drops an interrupted connection it accepts the next one itself, which needs a deadline too.
+void io_deadline(int seconds) {
+  itimerval timer{};
+  timer.it_value.tv_sec = seconds;
+  timer.it_interval.tv_sec = seconds;
+  setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 // A log field from client text: no spaces or control characters that could forge log lines.
@@ -55,6 +68,10 @@ int run_worker(int listen_fd, const Config& config) {
   for (const int sig : {SIGTERM, SIGQUIT, SIGHUP, SIGINT}) sigaction(sig, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGCHLD, SIG_DFL);
+  struct sigaction deadline {};
+  deadline.sa_handler = on_io_deadline;
+  sigemptyset(&deadline.sa_mask);
+  sigaction(SIGALRM, &deadline, nullptr);
 
   // The master hands over these signals blocked. They stay blocked while a request runs (so no
   // database call sees EINTR) and are let in only while waiting for a connection, atomically,
@@ -74,14 +91,28 @@ int run_worker(int listen_fd, const Config& config) {
     const timespec tick{1, 0};
     if (ppoll(&listening, 1, &tick, &waiting) <= 0) continue;
     // Non-blocking listen socket: when another worker took the connection, accept fails at once.
-    if (!connection.accept()) continue;
+    // A peer that stalls while sending its request, or while taking the answer, is given up on
+    // after io_timeout seconds instead of holding the worker.
+    io_deadline(config.io_timeout);
+    if (!connection.accept()) {
+      io_deadline(0);
+      continue;
+    }
     const auto started = std::chrono::steady_clock::now();
     const Request request = connection.read_request(config.max_body);
+    io_deadline(0);
+    if (request.incomplete) {
+      log::warn("request body ended early; nothing done (" + loggable(request.remote_addr) + ")");
+      connection.finish();
+      continue;
+    }
     api::Outcome outcome;
     Response response = api::dispatch(request, services, outcome);
     encode_for_client(request, response);
+    io_deadline(config.io_timeout);
     connection.write(response);
     connection.finish();
+    io_deadline(0);
     log_request(request, response, outcome, std::chrono::steady_clock::now() - started);
   }
   return 0;

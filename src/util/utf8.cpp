@@ -51,7 +51,14 @@ std::string sanitize_utf8(std::string_view in) {
       continue;
     }
     const size_t len = valid_sequence_length(in, i);
-    if (len == 0) {
+    // U+FFFE and U+FFFF are valid UTF-8 but not characters XML 1.0 allows.
+    const bool xml_noncharacter = len == 3 && c == 0xEF &&
+                                  static_cast<unsigned char>(in[i + 1]) == 0xBF &&
+                                  static_cast<unsigned char>(in[i + 2]) >= 0xBE;
+    if (xml_noncharacter) {
+      out += kReplacement;
+      i += 3;
+    } else if (len == 0) {
       out += kReplacement;
       ++i;
     } else {

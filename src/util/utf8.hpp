@@ -6,7 +6,8 @@ namespace morapi {
 
 // Makes text safe to store and to write into XML: invalid UTF-8 sequences become U+FFFD, NUL
 // bytes are dropped, and the other C0 controls that XML 1.0 forbids (all but tab, LF, CR) become
-// U+FFFD too, so no value can produce a document a client cannot parse.
+// U+FFFD too, as do U+FFFE and U+FFFF, so no value can produce a document a client cannot
+// parse.
 std::string sanitize_utf8(std::string_view in);
 
 }  // namespace morapi

@@ -744,3 +744,18 @@ BOOST_AUTO_TEST_CASE(concurrent_requests_respect_the_pin_space_rule) {
     BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "5");
   }
 }
+
+// Wide numbers: the range is counted exactly, whatever the width, so two cards across a carry in
+// 19 digits are two cards, not "too many".
+BOOST_AUTO_TEST_CASE(wide_numbers_are_counted_exactly) {
+  Stack stack;
+  add_group(stack, 9, 19, 8);
+  BOOST_TEST(
+      stack.get(range_uri("admin", "9", "0999999999999999999", "1000000000000000000")).body ==
+      created(2, 2));
+  BOOST_TEST(stack.rows("SELECT number FROM cards WHERE cardgroup_id = 9 ORDER BY number") ==
+             (Rows{{"0999999999999999999"}, {"1000000000000000000"}}));
+  BOOST_TEST(
+      stack.get(range_uri("admin", "9", "0000000000000000000", "9999999999999999999")).body ==
+      page_error("Too many cards requested"));
+}

@@ -954,3 +954,40 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
   BOOST_TEST_MESSAGE("money invariant test took " << seconds << " s");
   BOOST_TEST(seconds < 60.0);
 }
+
+// Review fixes: DOUBLE tax columns (as some MOR databases have) still give DECIMAL results; a
+// caller ID with trailing spaces is the same caller ID; a non-strict server still refuses a
+// balance that does not fit instead of clamping it.
+BOOST_AUTO_TEST_CASE(double_tax_columns_still_give_exact_money) {
+  Stack stack;
+  stack.exec("ALTER TABLE taxes MODIFY tax1_value DOUBLE NOT NULL DEFAULT 0");
+  add_taxes(stack);
+  add_device_cli(stack, kUserCli, 2);
+  stack.exec("UPDATE users SET tax_id = 2 WHERE id = 2");
+  BOOST_TEST(stack.get(request(admin({{"callerid", kUserCli}, {"amount", "100"}}))).body ==
+             device_ok(2, 2, "82.64", "100.00"));
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "82.644628099173554");
+}
+
+BOOST_AUTO_TEST_CASE(trailing_spaces_in_a_callerid_do_not_matter) {
+  Stack stack;
+  add_card(stack, 20, 1, "1000000020", "20202020", "5", kCardCli);
+  const auto response =
+      stack.get(request(admin({{"callerid", kCardCli + "  "}, {"amount", "1.5"}})));
+  BOOST_TEST(response.body.find("<balance>6.50</balance>") != std::string::npos, response.body);
+  BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE id = 20") == "6.500000000000000");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(a_balance_that_does_not_fit_fails_even_on_a_lax_server) {
+  shared_mariadb().exec("", "SET GLOBAL sql_mode = ''");
+  Stack stack;
+  shared_mariadb().exec("", "SET GLOBAL sql_mode = DEFAULT");
+  const std::string top_up =
+      request(admin({{"callerid", "555"}, {"cardgroup_id", "1"}, {"amount", "999999999999999"}}));
+  BOOST_TEST(stack.get(top_up).body.find("<status>ok</status>") != std::string::npos);
+  BOOST_TEST(stack.get(top_up).body == page_error("Failed to make transaction"));
+  BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE callerid = '555'") ==
+             "999999999999999.000000000000000");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+}

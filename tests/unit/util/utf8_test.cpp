@@ -32,3 +32,14 @@ BOOST_AUTO_TEST_CASE(nul_is_dropped_and_controls_replaced) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(utf8_xml)
+
+BOOST_AUTO_TEST_CASE(noncharacters_xml_forbids_are_replaced) {
+  BOOST_TEST(sanitize_utf8("77\xEF\xBF\xBE") == "77\xEF\xBF\xBD");
+  BOOST_TEST(sanitize_utf8("\xEF\xBF\xBFx") == "\xEF\xBF\xBDx");
+  BOOST_TEST(sanitize_utf8("\xEF\xBF\xBD") == "\xEF\xBF\xBD");  // U+FFFD itself stays
+  BOOST_TEST(sanitize_utf8("\xEF\xBF\xBC") == "\xEF\xBF\xBC");  // U+FFFC is allowed
+}
+
+BOOST_AUTO_TEST_SUITE_END()
