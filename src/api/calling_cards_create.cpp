@@ -39,7 +39,7 @@ db::CardGroupRow find_own_group(const ApiContext& ctx, const auth::User& caller)
   const auto id = parse_id(ctx.params.get("card_group_id"));
   std::optional<db::CardGroupRow> group;
   if (id) {
-    group = ctx.services.database.transact(
+    group = ctx.services.database.read(
         [&](db::Transaction& tx) { return db::find_card_group(tx, *id); });
   }
   if (!group || group->hidden || group->owner_id != caller.scope_owner()) {

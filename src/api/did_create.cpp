@@ -27,8 +27,8 @@ db::ProviderRow find_requested_provider(const ApiContext& ctx, const auth::User&
   const auto id = parse_id(requested);
   std::optional<db::ProviderRow> provider;
   if (id) {
-    provider = ctx.services.database.transact(
-        [&](db::Transaction& tx) { return db::find_provider(tx, *id); });
+    provider =
+        ctx.services.database.read([&](db::Transaction& tx) { return db::find_provider(tx, *id); });
   }
   if (!provider || provider->hidden) throw ApiError("Provider was not found");
   return *provider;
@@ -75,13 +75,15 @@ std::string did_create(ApiContext& ctx) {
   did.reseller_comment = optional_text(ctx, "reseller_comment");
   did.custom_sip_header = optional_text(ctx, "custom_sip_header");
 
+  const bool exists = ctx.services.database.read(
+      [&](db::Transaction& tx) { return db::did_number_exists(tx, did.did); });
+  if (exists) throw ApiError("DID already exists");
+  if (!all_digits(did.did) || did.did.size() > kMaxDidLength) {
+    throw ApiError("Invalid DID specified");
+  }
   const int64_t id = ctx.services.database.transact([&](db::Transaction& tx) {
-    if (db::did_number_exists(tx, did.did)) throw ApiError("DID already exists");
-    if (!all_digits(did.did) || did.did.size() > kMaxDidLength) {
-      throw ApiError("Invalid DID specified");
-    }
     const auto inserted = db::insert_did_with_rates(tx, did);
-    // Another request created the same number between our check and our insert.
+    // Another request created the same number after our check: the unique key decided.
     if (!inserted) throw ApiError("DID already exists");
     return *inserted;
   });

@@ -44,7 +44,7 @@ Directory::Directory(db::Database& database, int ttl_seconds)
 const Settings& Directory::settings() {
   const auto now = Clock::now();
   if (now >= settings_expire_) {
-    settings_ = Settings(database_.transact(db::load_settings));
+    settings_ = Settings(database_.read(db::load_settings));
     settings_expire_ = now + ttl_;
   }
   return settings_;
@@ -54,7 +54,7 @@ std::optional<User> Directory::find_user(const std::string& username) {
   const auto now = Clock::now();
   const auto cached = users_.find(username);
   if (cached != users_.end() && now < cached->second.expires) return cached->second.user;
-  auto row = database_.transact([&](db::Transaction& tx) { return db::find_user(tx, username); });
+  auto row = database_.read([&](db::Transaction& tx) { return db::find_user(tx, username); });
   std::optional<User> user;
   if (row) user = make_user(std::move(*row));
   if (users_.size() >= kMaxCachedUsers) users_.clear();

@@ -126,15 +126,16 @@ bool Database::should_retry(int code, int attempt) {
 
 bool Database::ping() {
   try {
-    return transact([](Transaction& tx) { return tx.statement("SELECT 1").query()->next(); });
+    return read([](Transaction& tx) { return tx.statement("SELECT 1").query()->next(); });
   } catch (const std::exception& error) {
     log::warn(std::string("health check failed: ") + error.what());
     return false;
   }
 }
 
-Transaction::Transaction(Database& database) : database_(database) {
-  database_.execute("START TRANSACTION");
+Transaction::Transaction(Database& database, Mode mode)
+    : database_(database), finished_(mode == Mode::autocommit) {
+  if (mode == Mode::transaction) database_.execute("START TRANSACTION");
 }
 
 Transaction::~Transaction() {
@@ -165,6 +166,7 @@ int64_t Transaction::last_insert_id() {
 }
 
 void Transaction::commit() {
+  if (finished_) return;  // autocommit: every statement is already committed
   try {
     database_.execute("COMMIT");
     finished_ = true;

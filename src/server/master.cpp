@@ -153,8 +153,7 @@ class Master {
 bool database_is_ready(const Config& config) {
   try {
     db::Database database(config);
-    const auto missing =
-        database.transact([](db::Transaction& tx) { return db::missing_schema(tx); });
+    const auto missing = database.read([](db::Transaction& tx) { return db::missing_schema(tx); });
     if (missing.empty()) return true;
     std::string list;
     for (const auto& item : missing) list += (list.empty() ? "" : ", ") + item;
