@@ -25,20 +25,10 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
-mariadb-install-db --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal \
-  --skip-test-db --user=root >/dev/null 2>&1
-mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/db.sock" --skip-networking \
-  --user=root --pid-file="$dir/db.pid" >"$dir/db.log" 2>&1 &
-db_pid=$!
-sql=(mariadb --socket="$dir/db.sock" -uroot)
-for _ in $(seq 300); do "${sql[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
-
-fresh_database() {
-  "${sql[@]}" -e 'DROP DATABASE IF EXISTS bench; CREATE DATABASE bench CHARACTER SET utf8mb4'
-  "${sql[@]}" bench <"$root/sql/schema.sql"
-  "${sql[@]}" bench <"$root/sql/demo.sql"
-}
+start_mariadb
 
 # The baseline's rows: the cards morapi would make (group 1: 10-digit numbers, 8-digit PINs),
 # unique random PINs, 1,000 rows an INSERT, one transaction.
@@ -61,12 +51,12 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 baseline_times=()
 morapi_times=()
 for round in $(seq "$rounds"); do
-  fresh_database
+  fresh_database bench
   start=$(now)
   "${sql[@]}" bench <"$dir/baseline.sql"
   baseline_times+=("$(elapsed "$start")")
 
-  fresh_database
+  fresh_database bench
   "$morapi" --listen="$dir/morapi.sock" --db_socket="$dir/db.sock" --db_name=bench --workers=1 \
     --log_level=warn >>"$dir/morapi.log" 2>&1 &
   morapi_pid=$!

@@ -34,16 +34,11 @@ cleanup() {
 trap cleanup EXIT
 
 # MariaDB with the demo data.
-mariadb-install-db --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal \
-  --skip-test-db --user=root >/dev/null 2>&1
-mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/db.sock" --skip-networking \
-  --user=root --pid-file="$dir/db.pid" >"$dir/db.log" 2>&1 &
-pids+=($!)
-sql=(mariadb --socket="$dir/db.sock" -uroot)
-for _ in $(seq 300); do "${sql[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
-"${sql[@]}" -e 'CREATE DATABASE mor CHARACTER SET utf8mb4'
-"${sql[@]}" mor <"$root/sql/schema.sql"
-"${sql[@]}" mor <"$root/sql/demo.sql"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+start_mariadb
+pids+=("$db_pid")
+fresh_database mor
 
 # The baseline responder: the least a libfcgi program can do per request.
 cat >"$dir/hello.c" <<'C'
