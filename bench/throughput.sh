@@ -26,8 +26,8 @@ dir="$(mktemp -d /tmp/morapi-throughput-XXXXXX)"
 chmod 755 "$dir"
 pids=()
 cleanup() {
-  [[ -f "$dir/nginx/nginx.pid" ]] && kill "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  [[ -f "$dir/nginx/nginx.pid" ]] && kill "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null
   rm -rf "$dir"
 }
