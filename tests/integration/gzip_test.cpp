@@ -1,32 +1,16 @@
 // gzip (issue 4): any answer is compressed when the client accepts it, the same through nginx and
 // over FastCGI, and identical to the plain answer once decompressed.
 #define BOOST_TEST_MODULE gzip
-#include <zlib.h>
-
 #include <boost/test/unit_test.hpp>
 
 #include "fixture.hpp"
+#include "support/gunzip.hpp"
 #include "support/http_client.hpp"
 #include "support/nginx.hpp"
 
 using namespace morapi::testing;
 
 namespace {
-
-std::string gunzip(const std::string& data) {
-  z_stream stream{};
-  inflateInit2(&stream, 15 + 16);
-  std::string out(1 << 20, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = inflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  inflateEnd(&stream);
-  BOOST_REQUIRE(rc == Z_STREAM_END);
-  return out;
-}
 
 const std::string kUnknown = "/billing/api/did_create?u=admin&did=1&provider_id=1&hash=x";
 

@@ -1,29 +1,11 @@
 #include "http/gzip.hpp"
 
-#include <zlib.h>
-
 #include <boost/test/unit_test.hpp>
 
+#include "support/gunzip.hpp"
+
 using namespace morapi;
-
-namespace {
-
-std::string gunzip(const std::string& data) {
-  z_stream stream{};
-  inflateInit2(&stream, 15 + 16);
-  std::string out(1 << 20, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = inflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  inflateEnd(&stream);
-  BOOST_REQUIRE(rc == Z_STREAM_END);
-  return out;
-}
-
-}  // namespace
+using morapi::testing::gunzip;
 
 BOOST_AUTO_TEST_SUITE(gzip)
 
