@@ -29,6 +29,12 @@ constexpr int kMaxCardDraws = 100;  // random number/PIN pairs tried for a new c
 // Thrown when a row changed between finding it and locking it: the transaction starts over.
 struct LookAgain {};
 
+// The database compares caller IDs ignoring trailing spaces: so does morapi.
+std::string without_trailing_spaces(std::string text) {
+  text.erase(text.find_last_not_of(' ') + 1);
+  return text;
+}
+
 const auth::User& login(const ApiContext& ctx) {
   const std::string* password = ctx.params.find("p");
   if (!ctx.caller || !password) throw ApiError("Bad login");
@@ -232,7 +238,7 @@ std::string on_card(CardMoney& money, int64_t card_id) {
   if (money.has_pin()) pin_card_id = money.find_pin_card(card_id);
   if (pin_card_id && *pin_card_id < card_id) money.lock_card(*pin_card_id);
   const db::CardRow card = money.lock_card(card_id);
-  if (card.callerid != money.cli()) throw LookAgain{};
+  if (!card.callerid || without_trailing_spaces(*card.callerid) != money.cli()) throw LookAgain{};
   const db::CardGroupRow group = money.group_of(card);
   if (group.owner_id != money.caller().scope_owner()) throw ApiError("Card was not found");
 
@@ -303,9 +309,7 @@ std::string cc_by_cli(ApiContext& ctx) {
   const auth::User& caller = login(ctx);
   require_hash(ctx, kHashRules);
   require_card_rights(caller);
-  std::string cli = sanitize_utf8(ctx.params.get("callerid"));
-  // The database compares caller IDs ignoring trailing spaces: so does morapi, by dropping them.
-  cli.erase(cli.find_last_not_of(' ') + 1);
+  const std::string cli = without_trailing_spaces(sanitize_utf8(ctx.params.get("callerid")));
   if (cli.empty()) throw ApiError("Callerid must be specified");
   return move_money(ctx, caller, cli);
 }

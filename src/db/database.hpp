@@ -3,6 +3,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -143,13 +144,19 @@ auto run_attempt(Database& database, Work& work, Transaction::Mode mode)
   }
 }
 
+// No new attempt starts this long after the first: a request must end before nginx gives up on
+// it (60 s), or a client could see a timeout for work that then commits.
+inline constexpr std::chrono::seconds kRetryBudget{40};
+
 template <class Work>
 auto run_with_retries(Database& database, Work& work, Transaction::Mode mode)
     -> std::invoke_result_t<Work&, Transaction&> {
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     try {
       return run_attempt(database, work, mode);
     } catch (const sql::SQLException& error) {
+      if (std::chrono::steady_clock::now() - started > kRetryBudget) throw;
       if (!database.should_retry(error.getErrorCode(), attempt)) throw;
     }
   }

@@ -68,7 +68,9 @@ Request FcgiConnection::read_request(long max_body) {
     got += n;
   }
   request.body.resize(static_cast<size_t>(got));
-  request.incomplete = length >= 0 && got < length;
+  // An interrupted read (io_timeout) or a peer gone leaves an error on the stream; a body
+  // shorter than its CONTENT_LENGTH is cut off too.
+  request.incomplete = FCGX_GetError(r.in) != 0 || (length >= 0 && got < length);
   if (got > max_body) {
     request.body_too_large = true;
     request.body.clear();

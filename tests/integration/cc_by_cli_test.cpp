@@ -977,6 +977,10 @@ BOOST_AUTO_TEST_CASE(trailing_spaces_in_a_callerid_do_not_matter) {
   BOOST_TEST(response.body.find("<balance>6.50</balance>") != std::string::npos, response.body);
   BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE id = 20") == "6.500000000000000");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "1");
+  // A card stored with trailing spaces (older data) is the same caller ID too.
+  add_card(stack, 21, 1, "1000000021", "21212121", "2", "5556 ");
+  const auto spaced = stack.get(request(admin({{"callerid", "5556"}, {"amount", "1"}})));
+  BOOST_TEST(spaced.body.find("<balance>3.00</balance>") != std::string::npos, spaced.body);
 }
 
 BOOST_AUTO_TEST_CASE(a_balance_that_does_not_fit_fails_even_on_a_lax_server) {
