@@ -39,18 +39,13 @@ std::optional<std::string> cli_holder(Transaction& tx, const std::string& cli) {
 
 bool insert_callerid(Transaction& tx, const NewCallerid& c) {
   auto insert = tx.statement(sql_text::kInsertCallerid);
-  insert.bind(c.cli).bind(c.device_id);
-  if (c.description) {
-    insert.bind(*c.description);
-  } else {
-    insert.bind_null();
-  }
-  insert.bind(c.comment).bind(c.banned).bind(c.ivr_id);
+  insert.bind(c.cli).bind(c.device_id).bind(c.description).bind(c.comment).bind(c.banned);
+  insert.bind(c.ivr_id);
   try {
     insert.update();
     return true;
   } catch (const sql::SQLException& error) {
-    if (error.getErrorCode() == kDuplicateKey) return false;
+    if (is_duplicate_key(error)) return false;
     throw;
   }
 }

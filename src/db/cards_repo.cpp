@@ -67,12 +67,7 @@ int64_t count_pins_of_length(Transaction& tx, int pin_length) {
 
 void begin_card_batch(Transaction& tx, const CardBatch& batch) {
   auto set = tx.statement(sql_text::kSetCardBatch);
-  set.bind(batch.cardgroup_id).bind(batch.owner_id);
-  if (batch.batch_number) {
-    set.bind(*batch.batch_number);
-  } else {
-    set.bind_null();
-  }
+  set.bind(batch.cardgroup_id).bind(batch.owner_id).bind(batch.batch_number);
   set.bind(batch.min_balance).bind(batch.language).bind(batch.user_id).update();
 }
 
@@ -97,10 +92,6 @@ bool is_user_of_owner(Transaction& tx, int64_t user_id, int64_t owner_id) {
 
 namespace morapi::db {
 namespace {
-
-bool duplicate_key(const sql::SQLException& error) {
-  return error.getErrorCode() == kDuplicateKey;
-}
 
 std::optional<int64_t> first_id(std::unique_ptr<sql::ResultSet> result) {
   if (!result->next()) return std::nullopt;
@@ -146,7 +137,7 @@ bool sell_card_to_callerid(Transaction& tx, int64_t id, const std::string& calle
     tx.statement(sql_text::kSellCardToCallerid).bind(callerid).bind(id).update();
     return true;
   } catch (const sql::SQLException& error) {
-    if (duplicate_key(error)) return false;
+    if (is_duplicate_key(error)) return false;
     throw;
   }
 }
@@ -164,7 +155,7 @@ std::optional<int64_t> insert_sold_card(Transaction& tx, int64_t cardgroup_id, i
         .bind(callerid)
         .update();
   } catch (const sql::SQLException& error) {
-    if (duplicate_key(error)) return std::nullopt;
+    if (is_duplicate_key(error)) return std::nullopt;
     throw;
   }
   return tx.last_insert_id();

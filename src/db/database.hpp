@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,6 +42,11 @@ enum ErrorCode : int {
 
 class Transaction;
 
+// A unique key refused the row: the thing exists already (often another request's, just now).
+inline bool is_duplicate_key(const sql::SQLException& error) {
+  return error.getErrorCode() == kDuplicateKey;
+}
+
 // Binds parameters to a cached prepared statement, left to right, then runs it.
 class Statement {
  public:
@@ -51,6 +57,11 @@ class Statement {
   Statement& bind(int64_t value);
   Statement& bind(int value) { return bind(static_cast<int64_t>(value)); }
   Statement& bind_null();
+  // The value, or NULL when there is none.
+  template <class T>
+  Statement& bind(const std::optional<T>& value) {
+    return value ? bind(*value) : bind_null();
+  }
   std::unique_ptr<sql::ResultSet> query();
   int update();
 

@@ -5,19 +5,6 @@
 #include "db/sql.hpp"
 
 namespace morapi::db {
-namespace {
-
-template <class T>
-void bind_optional(Statement& statement, const std::optional<T>& value) {
-  if (value) {
-    statement.bind(*value);
-  } else {
-    statement.bind_null();
-  }
-}
-
-}  // namespace
-
 bool did_number_exists(Transaction& tx, const std::string& did) {
   return tx.statement(sql_text::kSelectDidIdByNumber).bind(did).query()->next();
 }
@@ -25,13 +12,13 @@ bool did_number_exists(Transaction& tx, const std::string& did) {
 std::optional<int64_t> insert_did_with_rates(Transaction& tx, const NewDid& did) {
   auto insert = tx.statement(sql_text::kInsertDid);
   insert.bind(did.did).bind(did.provider_id).bind(did.reseller_id);
-  bind_optional(insert, did.comment);
-  bind_optional(insert, did.reseller_comment);
-  bind_optional(insert, did.custom_sip_header);
+  insert.bind(did.comment);
+  insert.bind(did.reseller_comment);
+  insert.bind(did.custom_sip_header);
   try {
     insert.update();
   } catch (const sql::SQLException& error) {
-    if (error.getErrorCode() == kDuplicateKey) return std::nullopt;
+    if (is_duplicate_key(error)) return std::nullopt;
     throw;
   }
   const int64_t id = tx.last_insert_id();
@@ -54,10 +41,10 @@ int64_t count_did_rates(Transaction& tx, int64_t did_id) {
 
 void update_did_rates_details(Transaction& tx, int64_t did_id, const DidRatesDetails& details) {
   auto update = tx.statement(sql_text::kUpdateDidRatesDetails);
-  bind_optional(update, details.provider_tariff_id);
-  bind_optional(update, details.allow_call_reject_provider);
-  bind_optional(update, details.owner_tariff_id);
-  bind_optional(update, details.allow_call_reject);
+  update.bind(details.provider_tariff_id);
+  update.bind(details.allow_call_reject_provider);
+  update.bind(details.owner_tariff_id);
+  update.bind(details.allow_call_reject);
   update.bind(did_id).update();
 }
 
