@@ -28,13 +28,6 @@ constexpr size_t kMaxLanguageLength = 10;
 // gives this method 600 s.
 constexpr int kBatchLockWaitSeconds = 120;
 
-void require_card_rights(const auth::User& caller) {
-  const bool denied =
-      (caller.role == auth::Role::reseller && !caller.can_write("calling_cards")) ||
-      (caller.role == auth::Role::accountant && !caller.can_write("callingcard_manage"));
-  if (denied) throw ApiError("You are not authorized to use this functionality");
-}
-
 db::CardGroupRow find_own_group(const ApiContext& ctx, const auth::User& caller) {
   const auto id = parse_id(ctx.params.get("card_group_id"));
   std::optional<db::CardGroupRow> group;
@@ -42,9 +35,7 @@ db::CardGroupRow find_own_group(const ApiContext& ctx, const auth::User& caller)
     group = ctx.services.database.read(
         [&](db::Transaction& tx) { return db::find_card_group(tx, *id); });
   }
-  if (!group || group->hidden || group->owner_id != caller.scope_owner()) {
-    throw ApiError("Card Group was not found");
-  }
+  if (!group || !is_callers_group(*group, caller)) throw ApiError("Card Group was not found");
   return *group;
 }
 
@@ -152,7 +143,7 @@ int64_t create_cards(db::Transaction& tx, const db::CardBatch& batch, int pin_le
 std::string calling_cards_create(ApiContext& ctx) {
   require_hash(ctx, kHashRules);
   const auth::User& caller = require_manager(ctx);
-  require_card_rights(caller);
+  if (!caller.has_card_rights()) throw ApiError("You are not authorized to use this functionality");
   const db::CardGroupRow group = find_own_group(ctx, caller);
   const std::string from = range_end(ctx, "cards_from", "Cards from");
   const std::string till = range_end(ctx, "cards_till", "Cards till");

@@ -45,14 +45,6 @@ const auth::User& login(const ApiContext& ctx) {
   return *ctx.caller;
 }
 
-void require_card_rights(const auth::User& caller) {
-  const bool denied =
-      caller.role == auth::Role::user ||
-      (caller.role == auth::Role::reseller && !caller.can_write("calling_cards")) ||
-      (caller.role == auth::Role::accountant && !caller.can_write("callingcard_manage"));
-  if (denied) throw ApiError("Access Denied");
-}
-
 // One request's money movements, inside its transaction.
 class CardMoney {
  public:
@@ -88,7 +80,7 @@ class CardMoney {
   std::optional<db::CardGroupRow> own_group(const std::string& id_text) {
     const auto id = parse_id(id_text);
     auto group = id ? db::find_card_group(tx_, *id) : std::nullopt;
-    if (!group || group->hidden || group->owner_id != caller_.scope_owner()) return std::nullopt;
+    if (!group || !is_callers_group(*group, caller_)) return std::nullopt;
     return group;
   }
 
@@ -308,7 +300,7 @@ std::string move_money(ApiContext& ctx, const auth::User& caller, const std::str
 std::string cc_by_cli(ApiContext& ctx) {
   const auth::User& caller = login(ctx);
   require_hash(ctx, kHashRules);
-  require_card_rights(caller);
+  if (caller.role == auth::Role::user || !caller.has_card_rights()) throw ApiError("Access Denied");
   const std::string cli = without_trailing_spaces(sanitize_utf8(ctx.params.get("callerid")));
   if (cli.empty()) throw ApiError("Callerid must be specified");
   return move_money(ctx, caller, cli);

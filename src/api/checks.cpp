@@ -5,6 +5,7 @@
 
 #include "api/error.hpp"
 #include "db/actions_repo.hpp"
+#include "util/decimal.hpp"
 #include "util/log.hpp"
 #include "util/utf8.hpp"
 
@@ -56,8 +57,11 @@ const auth::User& require_manager(const ApiContext& ctx) {
 }
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(),
-                                      [](unsigned char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() && digits_only(text);
+}
+
+bool is_callers_group(const db::CardGroupRow& group, const auth::User& caller) {
+  return !group.hidden && group.owner_id == caller.scope_owner();
 }
 
 std::optional<int64_t> parse_id(const std::string& text) {

@@ -7,6 +7,7 @@
 
 #include "api/context.hpp"
 #include "auth/hash_check.hpp"
+#include "db/cardgroups_repo.hpp"
 
 namespace morapi::api {
 
@@ -19,7 +20,11 @@ const auth::User& require_manager(const ApiContext& ctx);
 
 // A parameter that must be all digits and fit in 63 bits; nothing otherwise.
 std::optional<int64_t> parse_id(const std::string& text);
+// Not empty, and only digits.
 bool all_digits(std::string_view text);
+
+// A card group the caller manages (hidden ones are not).
+bool is_callers_group(const db::CardGroupRow& group, const auth::User& caller);
 
 // The URL as MOR logs it, with the values of `p` and `hash` replaced.
 std::string redacted_url(const Request& request);

@@ -1,5 +1,7 @@
 #include "auth/hash_order.hpp"
 
+#include "util/decimal.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -210,10 +212,6 @@ constexpr std::array<HashField, 199> kMorOrder = {{
     {"cli_number", Filter::raw},
 }};
 
-bool all_digits(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
-}
-
 bool one_of(const std::string& s, std::initializer_list<std::string_view> choices) {
   return std::find(choices.begin(), choices.end(), s) != choices.end();
 }
@@ -246,17 +244,17 @@ bool admit(Filter filter, const std::string& value, std::string& contribution) {
       contribution = value;
       return true;
     case Filter::integer: {
-      if (!all_digits(value)) return false;
+      if (!digits_only(value)) return false;
       const size_t first = value.find_first_not_of('0');
       contribution = first == std::string::npos ? "0" : value.substr(first);
       return true;
     }
     case Filter::digits_or_all:
       contribution = value;
-      return all_digits(value) || value == "all";
+      return digits_only(value) || value == "all";
     case Filter::digits:
       contribution = value;
-      return all_digits(value);
+      return digits_only(value);
     case Filter::balance:
       contribution = value;
       return value.find_first_not_of("0123456789.-+") == std::string::npos;

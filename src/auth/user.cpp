@@ -7,6 +7,12 @@ int User::right(std::string_view name) const {
   return it == row.rights.end() ? 0 : it->second;
 }
 
+bool User::has_card_rights() const {
+  if (role == Role::reseller) return can_write("calling_cards");
+  if (role == Role::accountant) return can_write("callingcard_manage");
+  return true;
+}
+
 int64_t User::scope_owner() const {
   return role == Role::admin || role == Role::accountant ? 0 : row.id;
 }

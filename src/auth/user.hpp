@@ -17,6 +17,9 @@ struct User {
   // 0 none, 1 read, 2 write (MOR's acc_group_rights.value).
   int right(std::string_view name) const;
   bool can_write(std::string_view name) const { return right(name) >= 2; }
+  // Calling cards: resellers need `calling_cards`, accountants `callingcard_manage`, both with
+  // write access; the admin needs no right.
+  bool has_card_rights() const;
   // The owner whose objects the caller manages: admin and accountants act for owner 0.
   int64_t scope_owner() const;
   // The owner whose API_Secret_Key and API_Disable_hash_checking apply (MOR's rule).

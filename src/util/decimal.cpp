@@ -5,14 +5,6 @@
 namespace morapi {
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), is_digit);
-}
-
 // Adds one to the last digit of a digit string, carrying; grows it by a digit on overflow.
 void increment_in_place(std::string& digits) {
   for (size_t i = digits.size(); i-- > 0;) {
@@ -27,13 +19,17 @@ void increment_in_place(std::string& digits) {
 
 }  // namespace
 
+bool digits_only(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool is_plain_decimal(std::string_view text, int max_integer_digits, int max_decimals) {
   const size_t point = text.find('.');
   const std::string_view integer = text.substr(0, point);
   const std::string_view fraction =
       point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
   if (integer.empty() && fraction.empty()) return false;
-  return all_digits(integer) && all_digits(fraction) &&
+  return digits_only(integer) && digits_only(fraction) &&
          integer.size() <= static_cast<size_t>(max_integer_digits) &&
          fraction.size() <= static_cast<size_t>(max_decimals);
 }

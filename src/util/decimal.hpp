@@ -4,6 +4,9 @@
 
 namespace morapi {
 
+// Only the digits 0-9 (the empty string too).
+bool digits_only(std::string_view text);
+
 // A plain non-negative decimal as clients send money: digits, an optional point, at most
 // `max_decimals` decimals and `max_integer_digits` integer digits; no sign, no exponent, no
 // spaces ("5", "5.", ".5", "0.25").
