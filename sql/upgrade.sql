@@ -148,8 +148,9 @@ BEGIN
     ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_pin (pin);
   END IF;
   IF NOT callerid_key_ready THEN
-    -- STORED, not VIRTUAL: the value lives in the row, so InnoDB never recomputes it to keep the
-    -- index (the path of most indexed-virtual-column bugs); it costs a byte a card.
+    -- STORED, not VIRTUAL: adding it copies the table once (writes to cards wait meanwhile),
+    -- while an indexed VIRTUAL column would make every later ALTER of cards (MOR's own
+    -- upgrades) a rebuild that blocks writes, never instant or online. A byte a card.
     IF NOT morapi_has_column('cards', 'morapi_has_callerid') THEN
       ALTER TABLE cards ADD COLUMN morapi_has_callerid tinyint
         GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED;
