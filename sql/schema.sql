@@ -214,7 +214,7 @@ CREATE TABLE cardgroups (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Calling cards. owner_id = the card group's owner; user_id = distributor, -1 for none.
--- callerid NULL = none (the unique key below allows any number of NULLs, but only one '').
+-- callerid NULL or '' = none (MOR's GUI writes ''; the unique key below allows many of both).
 -- batch_number (set by calling_cards_create, SPEC 4.1) is a morapi addition: see the end.
 CREATE TABLE cards (
   id bigint NOT NULL AUTO_INCREMENT,
@@ -340,11 +340,15 @@ CREATE TABLE actions (
 -- The unique keys make concurrent requests safe on any number of hosts: the database, not a
 -- check-then-insert, decides that a card number (per group), a PIN, a card's caller ID, a device
 -- CLI or a DID exists only once.
+-- A card's caller ID: morapi_has_callerid is 1 when callerid is set, NULL when it is NULL or ''
+-- (a key with a NULL part never collides), so set caller IDs are unique by callerid's own
+-- collation, any number of cards have none, and lookups by callerid read the key.
 ALTER TABLE cards
   ADD COLUMN batch_number varchar(255) DEFAULT NULL,
+  ADD COLUMN morapi_has_callerid tinyint GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED,
   ADD UNIQUE KEY morapi_uniq_cards_number (cardgroup_id, number),
   ADD UNIQUE KEY morapi_uniq_cards_pin (pin),
-  ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid);
+  ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid, morapi_has_callerid);
 
 ALTER TABLE callerids
   ADD UNIQUE KEY morapi_uniq_callerids_cli (cli);

@@ -3,14 +3,25 @@
 --
 --   mariadb mor < sql/upgrade.sql          (or: mysql mor < sql/upgrade.sql)
 --
--- Safe to run twice: what is already there is left alone. It changes no existing value except
--- one: a card whose caller ID is the empty string gets NULL (MOR treats both as "no caller ID",
--- and the unique key allows NULL many times but '' only once).
+-- Safe to run twice: what is already there is left alone. It changes no existing value: MOR's
+-- GUI writes a card without a caller ID as '' and its cc_by_cli as NULL, and the caller ID key
+-- (below) takes both any number of times, so neither needs rewriting. A database upgraded by the
+-- previous version of this script (a plain unique key on callerid, which takes '' only once and
+-- so broke MOR's card editing) gets the new key in its place; the NULLs that version wrote stay.
+--
+-- The caller ID key: cards.morapi_has_callerid is a generated column, 1 when callerid is set and
+-- NULL when it is NULL or '', and the unique key is on (callerid, morapi_has_callerid). A key
+-- with a NULL part never collides, so only set caller IDs must differ, compared by callerid's
+-- own collation (in MOR's utf8_general_ci 'ABC' and 'abc ' are one caller ID), and a lookup by
+-- callerid still reads the key. MOR's Rails (3.2) names every column in its INSERTs, sending NULL
+-- for this one: MariaDB takes that NULL (in strict mode too). MySQL takes nothing but DEFAULT for
+-- a generated column, so there MOR's card creation fails once MOR has re-read the columns.
 --
 -- It refuses, changing nothing, when existing rows already break a unique key morapi needs: it
 -- prints those rows (one result set per key) and stops with an error naming the key. Clean them
 -- up in MOR (or by hand), then run it again. (A refused run leaves its helper procedure and
--- functions, morapi_upgrade and morapi_has_*, behind; the next run replaces and drops them.)
+-- functions, morapi_upgrade and morapi_has_* / morapi_index_columns, behind; the next run
+-- replaces and drops them.)
 --
 -- Plain MySQL/MariaDB SQL (information_schema, a stored procedure, SIGNAL): MariaDB 10.x and
 -- MySQL 8. Adding a unique key rebuilds the table: on a big `cards` table run it in a quiet hour.
@@ -18,6 +29,7 @@
 DROP PROCEDURE IF EXISTS morapi_upgrade;
 DROP FUNCTION IF EXISTS morapi_has_index;
 DROP FUNCTION IF EXISTS morapi_has_column;
+DROP FUNCTION IF EXISTS morapi_index_columns;
 
 DELIMITER //
 
@@ -37,9 +49,21 @@ BEGIN
             AND COLUMN_NAME = column_name_in) > 0;
 END //
 
+-- The index's columns in order, comma-separated; NULL when there is no such index.
+CREATE FUNCTION morapi_index_columns(table_name_in VARCHAR(64), index_name_in VARCHAR(64))
+RETURNS TEXT READS SQL DATA
+BEGIN
+  RETURN (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX)
+          FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = table_name_in
+            AND INDEX_NAME = index_name_in);
+END //
+
 CREATE PROCEDURE morapi_upgrade()
 BEGIN
   DECLARE refused TEXT DEFAULT '';
+  DECLARE callerid_key_ready INT DEFAULT
+    morapi_index_columns('cards', 'morapi_uniq_cards_callerid') <=> 'callerid,morapi_has_callerid';
 
   -- 1. Existing rows that would break a unique key still to be added: show them, then refuse.
   IF NOT morapi_has_index('cards', 'morapi_uniq_cards_number') AND EXISTS (
@@ -60,7 +84,7 @@ BEGIN
       ORDER BY c.pin, c.id;
     SET refused = CONCAT(refused, ' morapi_uniq_cards_pin');
   END IF;
-  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') AND EXISTS (
+  IF NOT callerid_key_ready AND EXISTS (
       SELECT 1 FROM cards WHERE callerid <> '' GROUP BY callerid HAVING COUNT(*) > 1) THEN
     SELECT 'cards with the same caller ID' AS problem, c.id, c.cardgroup_id, c.number,
            c.callerid
@@ -117,17 +141,28 @@ BEGIN
   END IF;
 
   -- 3. The unique keys.
-  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') THEN
-    UPDATE cards SET callerid = NULL WHERE callerid = '';
-  END IF;
   IF NOT morapi_has_index('cards', 'morapi_uniq_cards_number') THEN
     ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_number (cardgroup_id, number);
   END IF;
   IF NOT morapi_has_index('cards', 'morapi_uniq_cards_pin') THEN
     ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_pin (pin);
   END IF;
-  IF NOT morapi_has_index('cards', 'morapi_uniq_cards_callerid') THEN
-    ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid);
+  IF NOT callerid_key_ready THEN
+    -- STORED, not VIRTUAL: adding it copies the table once (writes to cards wait meanwhile),
+    -- while an indexed VIRTUAL column would make every later ALTER of cards (MOR's own
+    -- upgrades) a rebuild that blocks writes, never instant or online. A byte a card.
+    IF NOT morapi_has_column('cards', 'morapi_has_callerid') THEN
+      ALTER TABLE cards ADD COLUMN morapi_has_callerid tinyint
+        GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED;
+    END IF;
+    -- The previous version's key goes in the same statement that adds the new one: caller IDs
+    -- are unique at every moment.
+    IF morapi_has_index('cards', 'morapi_uniq_cards_callerid') THEN
+      ALTER TABLE cards DROP INDEX morapi_uniq_cards_callerid,
+        ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid, morapi_has_callerid);
+    ELSE
+      ALTER TABLE cards ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid, morapi_has_callerid);
+    END IF;
   END IF;
   IF NOT morapi_has_index('callerids', 'morapi_uniq_callerids_cli') THEN
     ALTER TABLE callerids ADD UNIQUE KEY morapi_uniq_callerids_cli (cli);
@@ -144,3 +179,4 @@ CALL morapi_upgrade();
 DROP PROCEDURE morapi_upgrade;
 DROP FUNCTION morapi_has_index;
 DROP FUNCTION morapi_has_column;
+DROP FUNCTION morapi_index_columns;

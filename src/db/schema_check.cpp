@@ -12,7 +12,8 @@ namespace {
 const std::pair<const char*, const char*> kUniqueKeys[] = {
     {"cards", "cardgroup_id,number"},
     {"cards", "pin"},
-    {"cards", "callerid"},
+    // Not callerid alone: that takes MOR's '' for "none" once only (sql/upgrade.sql explains).
+    {"cards", "callerid,morapi_has_callerid"},
     {"callerids", "cli"},
     {"dids", "did"},
 };
