@@ -84,13 +84,14 @@ INSERT INTO tariffs (id, name, purpose, owner_id, currency) VALUES
   (3, 'Demo tariff', 'user', 0, 'USD'),
   (4, 'Reseller tariff', 'user', 3, 'USD');
 
--- tell_balance_in_currency '' = amounts in the system currency (SPEC 4.2).
+-- tell_balance_in_currency '' = amounts in the system currency (SPEC 4.2). price: the balance a
+-- new card of the group starts with, its face value (SPEC 4.1).
 INSERT INTO cardgroups (id, name, description, tariff_id, valid_from, valid_till, number_length,
-                        pin_length, owner_id, tax_id, tell_balance_in_currency) VALUES
+                        pin_length, owner_id, tax_id, tell_balance_in_currency, price) VALUES
   (1, 'Demo cards', 'Admin card group', 3, '2000-01-01 00:00:00', '2099-12-31 23:59:59', 10, 8,
-   0, 1, ''),
+   0, 1, '', 5),
   (3, 'Reseller cards', 'Reseller card group', 4, '2000-01-01 00:00:00', '2099-12-31 23:59:59',
-   10, 6, 3, 1, '');
+   10, 6, 3, 1, '', 0);
 
 INSERT INTO dids (id, did, status, provider_id, reseller_id) VALUES
   (3, '37060000003', 'free', 1, 0);

@@ -8,6 +8,7 @@
 #include "db/cardgroups_repo.hpp"
 #include "db/cards_repo.hpp"
 #include "util/decimal.hpp"
+#include "util/pin_space.hpp"
 #include "util/random_digits.hpp"
 #include "util/utf8.hpp"
 #include "xml/documents.hpp"
@@ -20,7 +21,7 @@ const std::array<auth::HashRule, 1> kHashRules = {auth::HashRule::listed(kHashLi
 
 // Cards generated, inserted and forgotten at a time: memory stays the same for any batch size.
 constexpr size_t kChunkSize = 4096;
-// With PINs at most half used, 64 misses in a row for one card happen with odds of 2^-64.
+// With PINs at most a fifth used, 64 misses in a row for one card happen with odds of 5^-64.
 constexpr int kMaxPinRounds = 64;
 constexpr size_t kMaxBatchNumberLength = 255;
 constexpr size_t kMaxLanguageLength = 10;
@@ -28,14 +29,21 @@ constexpr size_t kMaxLanguageLength = 10;
 // gives this method 600 s.
 constexpr int kBatchLockWaitSeconds = 120;
 
-db::CardGroupRow find_own_group(const ApiContext& ctx, const auth::User& caller) {
+// As in MOR, the admin reaches every card group (a reseller's too), an accountant owner 0's, a
+// reseller its own; a hidden one nobody. (cc_by_cli keeps is_callers_group: the caller's own.)
+bool reaches(const db::CardGroupRow& group, const auth::User& caller) {
+  if (group.hidden) return false;
+  return caller.role == auth::Role::admin || group.owner_id == caller.scope_owner();
+}
+
+db::CardGroupRow find_reachable_group(const ApiContext& ctx, const auth::User& caller) {
   const auto id = parse_id(ctx.params.get("card_group_id"));
   std::optional<db::CardGroupRow> group;
   if (id) {
     group = ctx.services.database.read(
         [&](db::Transaction& tx) { return db::find_card_group(tx, *id); });
   }
-  if (!group || !is_callers_group(*group, caller)) throw ApiError("Card Group was not found");
+  if (!group || !reaches(*group, caller)) throw ApiError("Card Group was not found");
   return *group;
 }
 
@@ -67,15 +75,6 @@ std::optional<int64_t> range_size(const std::string& from, const std::string& ti
   if (first == std::string::npos) return 1;
   if (difference.size() - first > 18) return std::nullopt;
   return std::stoll(difference.substr(first)) + 1;
-}
-
-// PINs are drawn at random until free: refuse when more than half of the PIN space would be
-// used, so that a free PIN takes two draws on average.
-bool pin_space_allows(db::Transaction& tx, const db::CardGroupRow& group, int64_t new_cards) {
-  if (group.pin_length >= 18) return true;
-  int64_t space = 1;
-  for (int i = 0; i < group.pin_length; ++i) space *= 10;
-  return db::count_pins_of_length(tx, group.pin_length) + new_cards <= space / 2;
 }
 
 // The optional parameters; an invalid value silently takes the default, as MOR does.
@@ -144,7 +143,7 @@ std::string calling_cards_create(ApiContext& ctx) {
   require_hash(ctx, kHashRules);
   const auth::User& caller = require_manager(ctx);
   if (!caller.has_card_rights()) throw ApiError("You are not authorized to use this functionality");
-  const db::CardGroupRow group = find_own_group(ctx, caller);
+  const db::CardGroupRow group = find_reachable_group(ctx, caller);
   const std::string from = range_end(ctx, "cards_from", "Cards from");
   const std::string till = range_end(ctx, "cards_till", "Cards till");
   require_number_format(from, group, "Cards from");
@@ -162,14 +161,20 @@ std::string calling_cards_create(ApiContext& ctx) {
     // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
     // pass the PIN rule on the same count.
     db::lock_card_groups_with_pin_length(tx, group.pin_length);
-    batch.user_id = distributor && db::is_user_of_owner(tx, *distributor, caller.scope_owner())
-                        ? *distributor
-                        : -1;
-    const int64_t existing = db::count_cards_in_number_range(tx, group.id, from, till);
-    if (!pin_space_allows(tx, group, *requested - existing)) {
+    // MOR's rule counts the whole range, its existing numbers too.
+    const int64_t used = db::count_pins_of_length(tx, group.pin_length);
+    if (!pin_space_allows(used, *requested, group.pin_length)) {
       throw ApiError("PIN is too short for this interval");
     }
-    return create_cards(tx, batch, group.pin_length, from, till);
+    const auto price = db::find_card_group_price(tx, group.id);
+    if (!price) throw ApiError("Card Group was not found");
+    batch.balance = *price;
+    // The group's owner's user, also when the admin creates cards in a reseller's group.
+    batch.user_id =
+        distributor && db::is_user_of_owner(tx, *distributor, group.owner_id) ? *distributor : -1;
+    const int64_t created = create_cards(tx, batch, group.pin_length, from, till);
+    if (created == 0) throw ApiError("Cards already exist");
+    return created;
   });
   return xml::page_success("Cards created: " + std::to_string(created) + "/" +
                            std::to_string(*requested));

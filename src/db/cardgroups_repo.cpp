@@ -22,4 +22,10 @@ void lock_card_groups_with_pin_length(Transaction& tx, int pin_length) {
   }
 }
 
+std::optional<std::string> find_card_group_price(Transaction& tx, int64_t id) {
+  auto r = tx.statement(sql_text::kSelectCardGroupPrice).bind(id).query();
+  if (!r->next()) return std::nullopt;
+  return std::string(r->getString(1));
+}
+
 }  // namespace morapi::db

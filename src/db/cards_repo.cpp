@@ -30,17 +30,6 @@ size_t largest_power_of_two_at_most(size_t n) {
 
 }  // namespace
 
-int64_t count_cards_in_number_range(Transaction& tx, int64_t cardgroup_id, const std::string& from,
-                                    const std::string& till) {
-  auto r = tx.statement(sql_text::kCountCardsInNumberRange)
-               .bind(from)
-               .bind(till)
-               .bind(cardgroup_id)
-               .bind(static_cast<int64_t>(from.size()))
-               .query();
-  return r->next() ? r->getInt64(1) : 0;
-}
-
 std::map<std::string, std::string> cards_in_number_range(Transaction& tx, int64_t cardgroup_id,
                                                          const std::string& from,
                                                          const std::string& till) {
@@ -68,7 +57,7 @@ int64_t count_pins_of_length(Transaction& tx, int pin_length) {
 void begin_card_batch(Transaction& tx, const CardBatch& batch) {
   auto set = tx.statement(sql_text::kSetCardBatch);
   set.bind(batch.cardgroup_id).bind(batch.owner_id).bind(batch.batch_number);
-  set.bind(batch.min_balance).bind(batch.language).bind(batch.user_id).update();
+  set.bind(batch.min_balance).bind(batch.language).bind(batch.user_id).bind(batch.balance).update();
 }
 
 int64_t insert_cards_ignoring_duplicates(Transaction& tx, const std::vector<NewCard>& cards) {

@@ -16,7 +16,8 @@ struct CardBatch {
   std::optional<std::string> batch_number;
   std::string min_balance = "0";
   std::string language = "en";
-  int64_t user_id = -1;  // the distributor
+  int64_t user_id = -1;       // the distributor
+  std::string balance = "0";  // the group's price: a card carries its face value
 };
 
 struct NewCard {
@@ -24,8 +25,6 @@ struct NewCard {
   std::string pin;
 };
 
-int64_t count_cards_in_number_range(Transaction& tx, int64_t cardgroup_id, const std::string& from,
-                                    const std::string& till);
 // Cards of a group whose numbers lie in [from, till] (same width): number -> pin.
 std::map<std::string, std::string> cards_in_number_range(Transaction& tx, int64_t cardgroup_id,
                                                          const std::string& from,

@@ -60,10 +60,6 @@ inline constexpr std::string_view kSelectCardGroup =
 // `cardgroup_id + 0`: during a big batch the index statistics are stale and the optimizer
 // would scan the whole group by cardgroup_id (a million rows for every chunk); without an index
 // on that column it range-scans the number index (MOR's own), which is what is wanted.
-inline constexpr std::string_view kCountCardsInNumberRange =
-    "SELECT COUNT(*) FROM cards WHERE number BETWEEN ? AND ? AND cardgroup_id + 0 = ? "
-    "AND CHAR_LENGTH(number) = ?";
-
 inline constexpr std::string_view kSelectCardsInNumberRange =
     "SELECT number, pin FROM cards WHERE number BETWEEN ? AND ? AND cardgroup_id + 0 = ? "
     "AND CHAR_LENGTH(number) = ?";
@@ -72,6 +68,10 @@ inline constexpr std::string_view kSelectCardsInNumberRange =
 // before the next one counts (the row locks of those card groups, held until COMMIT).
 inline constexpr std::string_view kLockCardGroupsOfPinLength =
     "SELECT id FROM cardgroups WHERE pin_length = ? ORDER BY id FOR UPDATE";
+
+// A new card's balance: the group's price, its face value (MOR sets it so).
+inline constexpr std::string_view kSelectCardGroupPrice =
+    "SELECT price FROM cardgroups WHERE id = ?";
 
 // The range condition lets the pin index do the work; the length keeps other widths out.
 inline constexpr std::string_view kCountPinsOfLength =
@@ -84,7 +84,7 @@ inline constexpr std::string_view kCountUsersOfOwner =
 // its number and PIN (a quarter of the parameters: measurably faster for big batches).
 inline constexpr std::string_view kSetCardBatch =
     "SET @morapi_cardgroup_id = ?, @morapi_owner_id = ?, @morapi_batch_number = ?, "
-    "@morapi_min_balance = ?, @morapi_language = ?, @morapi_user_id = ?";
+    "@morapi_min_balance = ?, @morapi_language = ?, @morapi_user_id = ?, @morapi_balance = ?";
 
 // Followed by kInsertCardsRow once per card. IGNORE: a number that already exists, or a PIN
 // taken meanwhile, skips that row instead of failing the batch; the caller finds out which rows
@@ -94,7 +94,7 @@ inline constexpr std::string_view kInsertCardsPrefix =
     "language, user_id, balance, sold) VALUES ";
 inline constexpr std::string_view kInsertCardsRow =
     "(@morapi_cardgroup_id, ?, ?, @morapi_owner_id, @morapi_batch_number, @morapi_min_balance, "
-    "@morapi_language, @morapi_user_id, 0, 0)";
+    "@morapi_language, @morapi_user_id, @morapi_balance, 0)";
 
 // --- cc_by_cli -------------------------------------------------------------------------------
 
