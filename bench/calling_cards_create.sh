@@ -30,13 +30,14 @@ source "$root/bench/lib.sh"
 
 start_mariadb
 
-# The baseline's rows: the cards morapi would make (group 1: 10-digit numbers, 8-digit PINs),
+# The baseline's rows: the cards morapi would make (group 1: 10-digit numbers, 8-digit PINs,
+# balance 5 = the group's price),
 # unique random PINs, 1,000 rows an INSERT, one transaction.
 awk -v n="$cards" 'BEGIN {
   srand(42); print "START TRANSACTION;";
   for (i = 0; i < n; i++) {
     do { pin = sprintf("%08d", int(rand() * 100000000)) } while (pin in used); used[pin] = 1;
-    row = sprintf("(1,\x27%d\x27,\x27%s\x27,0,NULL,\x270\x27,\x27en\x27,-1,0,0)", 5000000000 + i, pin);
+    row = sprintf("(1,\x27%d\x27,\x27%s\x27,0,NULL,\x270\x27,\x27en\x27,-1,5,0)", 5000000000 + i, pin);
     if (i % 1000 == 0) printf "%sINSERT INTO cards (cardgroup_id, number, pin, owner_id, batch_number, min_balance, language, user_id, balance, sold) VALUES %s", (i ? ";\n" : ""), row;
     else printf ",%s", row;
   }
