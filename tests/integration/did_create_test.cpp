@@ -72,6 +72,35 @@ BOOST_AUTO_TEST_CASE(method_list_hash_and_post_body) {
   BOOST_TEST(json.body == created("101"));
 }
 
+// A captured provider_id+did signature signs that one DID only: with MOR's global order (which
+// also counts `status`, `id`, ... that did_create ignores) it would sign any DID sent beside
+// `status=<the signed did>`.
+BOOST_AUTO_TEST_CASE(a_captured_signature_creates_no_other_did) {
+  Stack stack;
+  const std::string captured = sha1("1555secret");
+  for (const std::string extra : {"status=555", "id=555", "status=5&id=55"}) {
+    BOOST_TEST(stack.get(did_create("u=admin&provider_id=1&" + extra + "&did=777&hash=" + captured))
+                   .body == page_error("Incorrect hash"));
+  }
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM didrates") == "3");
+  // The signed DID itself still works, extra names or not.
+  BOOST_TEST(
+      stack.get(did_create("u=admin&provider_id=1&status=x&did=555&hash=" + captured)).body ==
+      created("100"));
+}
+
+// With did_create_provider_only_hash = 0 only provider_id+did signatures are accepted: the seed
+// page's hash of provider_id alone would let its holder create any DID on that provider.
+BOOST_AUTO_TEST_CASE(the_provider_only_signature_can_be_turned_off) {
+  Stack stack(1, {"--did_create_provider_only_hash=0"});
+  BOOST_TEST(stack.get(did_create(kSeedDidCreateQuery)).body == page_error("Incorrect hash"));
+  BOOST_TEST(stack.get(did_create("u=admin&provider_id=1&did=888&hash=" + kSeedHash)).body ==
+             page_error("Incorrect hash"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.get(did_create(signed_query("admin", "1", "123456789"))).body == created("100"));
+}
+
 BOOST_AUTO_TEST_CASE(incorrect_hash_writes_one_action_row) {
   Stack stack(1);
   const time_t before = time(nullptr);
