@@ -22,7 +22,7 @@
 #   reload:  nginx -c OUTDIR/nginx.conf -p OUTDIR -s reload
 #   stop:    kill -QUIT "$(cat OUTDIR/nginx.pid)"   (graceful; -TERM for fast), then wait until
 #            that pid is gone.
-# Logs: OUTDIR/access.log (p and hash redacted), OUTDIR/error.log.
+# Logs: OUTDIR/access.log (p, hash and pin redacted), OUTDIR/error.log.
 set -euo pipefail
 
 usage() {
