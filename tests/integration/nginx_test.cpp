@@ -2,6 +2,13 @@
 #define BOOST_TEST_MODULE nginx
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/nginx.hpp"
@@ -117,4 +124,89 @@ BOOST_AUTO_TEST_CASE(pins_stay_out_of_the_access_log_and_the_actions_row) {
   }
   BOOST_TEST(site.stack.rows("SELECT data2 FROM actions") ==
              (std::vector<std::vector<std::string>>{{redacted}}));
+}
+
+// nginx's own error answers (SPEC §3, §7): MOR-shaped XML, never nginx's HTML page. 400 and 414
+// come before a location is chosen (the server's own error_page), the rest inside one.
+BOOST_AUTO_TEST_CASE(nginx_own_errors_are_xml) {
+  Site site;
+  const auto raw = [&](const std::string& request) {
+    return http_raw("127.0.0.1", site.nginx.port(), request);
+  };
+  const std::string post =
+      "POST /billing/api/did_create HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\n";
+  const std::vector<std::pair<std::string, HttpResponse>> answers = {
+      {"bad chunked body",
+       raw(post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nu=admin\r\n0\r\n\r\n")},
+      {"header over 8 KB", raw("GET /billing/api/_health HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                               std::string(9000, 'a') + "\r\n\r\n")},
+      {"HTTP/1.1 without Host", raw("GET /billing/api/_health HTTP/1.1\r\n\r\n")},
+      {"bad request line", raw("GET /billing/api/ _health HTTP/1.1\r\nHost: x\r\n\r\n")},
+      {"URI over 8 KB", site.http("GET", "/billing/api/did_create?u=" + std::string(9000, 'a'))},
+      {"TRACE", site.http("TRACE", "/billing/api/did_create")},
+      {"unknown transfer coding", raw(post + "Transfer-Encoding: gzip\r\n\r\n")},
+      {"HTTP/2.0 in clear text", raw("GET /billing/api/_health HTTP/2.0\r\nHost: x\r\n\r\n")},
+  };
+  const std::vector<std::pair<int, std::string>> expected = {
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {414, "Request URI is too long"},
+      {405, "Method not allowed"},
+      {501, "Not implemented"},
+      {505, "HTTP version not supported"},
+  };
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const auto& [what, response] = answers[i];
+    BOOST_TEST_CONTEXT(what) {
+      BOOST_TEST(response.status == expected[i].first);
+      BOOST_TEST(response.body == page_error(expected[i].second));
+      BOOST_TEST(response.header("Content-Type") == "text/xml; charset=utf-8");
+    }
+  }
+  // As SPEC §1 answers a method it does not serve.
+  BOOST_TEST(answers[5].second.header("Allow") == "GET, POST");
+  // Paths outside the API, the error pages' own internal URIs among them: morapi's 404.
+  for (const std::string path : {"/favicon.ico", "/morapi-errors/502", "/billing/other"}) {
+    const auto missing = site.http("GET", path);
+    BOOST_TEST(missing.status == 404, path);
+    BOOST_TEST(missing.body == status_error("There is no such API"), path);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(nginx_502_when_morapi_is_not_there) {
+  TempDir dir;
+  Nginx nginx(dir.file("no-morapi.sock"), free_tcp_port());
+  const auto response = http_request("127.0.0.1", nginx.port(), "GET", "/billing/api/_health");
+  BOOST_TEST(response.status == 502);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+}
+
+// A morapi host that takes no connections (its listen queue full): nginx's connect times out
+// after fastcgi_connect_timeout (5 s) and it answers 504.
+BOOST_AUTO_TEST_CASE(nginx_504_when_morapi_does_not_answer) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  BOOST_REQUIRE(::listen(listener, 0) == 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string upstream = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  // Fill the queue: the kernel then drops further connection attempts.
+  std::vector<int> fillers;
+  for (int i = 0; i < 2; ++i) {
+    fillers.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+    ::connect(fillers.back(), reinterpret_cast<sockaddr*>(&address), sizeof address);
+  }
+  std::this_thread::sleep_for(200ms);
+  Nginx nginx(upstream, free_tcp_port());
+  const auto response = http_request("127.0.0.1", nginx.port(), "GET", "/billing/api/_health");
+  BOOST_TEST(response.status == 504);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  for (const int fd : fillers) ::close(fd);
+  ::close(listener);
 }
