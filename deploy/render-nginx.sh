@@ -22,7 +22,7 @@
 #   reload:  nginx -c OUTDIR/nginx.conf -p OUTDIR -s reload
 #   stop:    kill -QUIT "$(cat OUTDIR/nginx.pid)"   (graceful; -TERM for fast), then wait until
 #            that pid is gone.
-# Logs: OUTDIR/access.log (p and hash redacted), OUTDIR/error.log.
+# Logs: OUTDIR/access.log (p, hash and pin redacted), OUTDIR/error.log.
 set -euo pipefail
 
 usage() {
@@ -64,7 +64,7 @@ fi
 
 # --- The site: nginx/morapi.conf with its host-specific lines replaced. ------------------------
 sed -e "s|^\(\s*\)server unix:/run/morapi/morapi\.sock;|\1$upstream_server|" \
-    -e "s|^\(\s*\)listen 80;|\1listen $listen;|" \
+    -e "s|^\(\s*\)listen 80 default_server;|\1listen $listen default_server;|" \
     -e "s|/var/log/nginx/morapi-access\.log|$out/access.log|" \
     -e "s|/var/log/nginx/morapi-error\.log|$out/error.log|" \
     -e "s|^\(\s*\)include fastcgi_params;|\1include /etc/nginx/fastcgi_params;|" \
@@ -93,8 +93,9 @@ if [[ -n "$legacy" ]]; then
 fi
 
 # Each rewrite must have happened: fail loudly if nginx/morapi.conf changed under us.
-for expected in "$upstream_server" "listen $listen;" "access_log $out/access.log morapi;" \
-                "error_log $out/error.log" "include /etc/nginx/fastcgi_params;"; do
+for expected in "$upstream_server" "listen $listen default_server;" \
+                "access_log $out/access.log morapi;" "error_log $out/error.log" \
+                "include /etc/nginx/fastcgi_params;"; do
   if ! grep -qF -- "$expected" "$out/morapi-site.conf.new"; then
     echo "render-nginx: nginx/morapi.conf no longer has the line rewritten to '$expected'" >&2
     exit 1

@@ -150,7 +150,7 @@ morapi demo is running at $base_url (health check: 200).
 
   Database: mariadb --socket=$db_socket -uroot mor
   Logs:     morapi   $DEMO/morapi.log
-            nginx    $DEMO/nginx/access.log (p and hash redacted), $DEMO/nginx/error.log
+            nginx    $DEMO/nginx/access.log (p, hash and pin redacted), $DEMO/nginx/error.log
             MariaDB  $DEMO/mariadb.log
   Stop:     $ROOT/deploy/stop.sh
 EOF

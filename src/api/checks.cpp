@@ -86,7 +86,7 @@ std::string redacted_url(const Request& request) {
     if (!first) out += '&';
     first = false;
     const std::string decoded_name = form_decode(name);
-    if (decoded_name == "p" || decoded_name == "hash") {
+    if (decoded_name == "p" || decoded_name == "hash" || decoded_name == "pin") {
       out.append(name).append("=[FILTERED]");
     } else {
       out.append(pair);

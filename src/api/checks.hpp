@@ -26,7 +26,8 @@ bool all_digits(std::string_view text);
 // A card group the caller manages (hidden ones are not).
 bool is_callers_group(const db::CardGroupRow& group, const auth::User& caller);
 
-// The URL as MOR logs it, with the values of `p` and `hash` replaced.
+// The URL as MOR logs it, with the values of `p`, `hash` and `pin` (a bearer secret for a card's
+// money) replaced, under every spelling that decodes to those names.
 std::string redacted_url(const Request& request);
 
 }  // namespace morapi::api

@@ -1,5 +1,6 @@
 // did_create (SPEC §4.4): a free DID on a provider, with its three didrates rows.
 #include <array>
+#include <span>
 
 #include "api/checks.hpp"
 #include "api/error.hpp"
@@ -12,10 +13,14 @@
 namespace morapi::api {
 namespace {
 
-constexpr std::array<std::string_view, 2> kHashList = {"provider_id", "did"};
-// Clients of older MOR versions sign only provider_id, which MOR's global order gives.
-const std::array<auth::HashRule, 2> kHashRules = {auth::HashRule::listed(kHashList),
-                                                  auth::HashRule::mor_order()};
+// Two rules only (SPEC §4.4). Not MOR's global order: it also counts names did_create ignores
+// (`status`, `id`, ...), so a captured provider_id+did hash would sign any other DID sent beside
+// `status=<the signed did>`.
+constexpr std::array<std::string_view, 2> kProviderAndDid = {"provider_id", "did"};
+// The seed page's example and MOR X3 clients sign provider_id alone; an operator can refuse it.
+constexpr std::array<std::string_view, 1> kProviderOnly = {"provider_id"};
+const std::array<auth::HashRule, 2> kHashRules = {auth::HashRule::listed(kProviderAndDid),
+                                                  auth::HashRule::listed(kProviderOnly)};
 constexpr size_t kMaxDidLength = 50;  // dids.did is varchar(50)
 
 // The provider the caller asks for: for a reseller, no provider_id means the default one.
@@ -61,7 +66,8 @@ std::optional<std::string> optional_text(const ApiContext& ctx, std::string_view
 }  // namespace
 
 std::string did_create(ApiContext& ctx) {
-  require_hash(ctx, kHashRules);
+  const size_t rules = ctx.services.config.did_create_provider_only_hash ? 2 : 1;
+  require_hash(ctx, std::span(kHashRules).first(rules));
   const auth::User& caller = require_manager(ctx);
   const db::ProviderRow provider = find_requested_provider(ctx, caller);
   require_provider_allowed(ctx, caller, provider);

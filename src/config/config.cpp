@@ -29,6 +29,12 @@ long parse_number(const std::string& key, const std::string& value, int base = 1
                            "'");
 }
 
+bool parse_switch(const std::string& key, const std::string& value) {
+  if (value == "1") return true;
+  if (value == "0") return false;
+  throw std::runtime_error("config: " + key + " must be 0 or 1, got '" + value + "'");
+}
+
 void apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "listen") {
     c.listen = value;
@@ -58,6 +64,8 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.lock_wait_timeout = static_cast<int>(parse_number(key, value));
   } else if (key == "io_timeout") {
     c.io_timeout = static_cast<int>(parse_number(key, value));
+  } else if (key == "did_create_provider_only_hash") {
+    c.did_create_provider_only_hash = parse_switch(key, value);
   } else if (key == "log_level") {
     log::Level ignored;
     if (!log::parse_level(value, ignored)) {

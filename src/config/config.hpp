@@ -20,6 +20,9 @@ struct Config {
   long max_cards = 1000000;    // calling_cards_create cap per request
   int lock_wait_timeout = 10;  // seconds a transaction waits for a row lock (then retried)
   int io_timeout = 30;         // seconds to read a request or write an answer (stalled peers)
+  // did_create also accepts a hash of provider_id alone (the seed page's example, MOR X3
+  // clients); such a signature lets its holder create any DID on that provider.
+  bool did_create_provider_only_hash = true;
   std::string log_level = "info";
   std::string pid_file;
   std::string config_file;

@@ -37,13 +37,9 @@ void io_deadline(int seconds) {
   setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
-// A log field from client text: no spaces or control characters that could forge log lines.
+// A log field from client text: log::field, the one filter for what reaches a log line.
 std::string loggable(const std::string& text) {
-  std::string out;
-  for (const unsigned char c : text.substr(0, 64)) {
-    out += (c <= ' ' || c == 0x7f) ? '?' : static_cast<char>(c);
-  }
-  return out.empty() ? "-" : out;
+  return log::field(text);
 }
 
 void log_request(const Request& request, const Response& response, const api::Outcome& outcome,

@@ -6,14 +6,50 @@
 #include <ctime>
 #include <string>
 
+#include "util/utf8.hpp"
+
 namespace morapi::log {
 namespace {
 
 std::atomic<Level> g_level{Level::info};
 
 constexpr std::string_view kNames[] = {"debug", "info", "warn", "error", "fail"};
+constexpr size_t kMaxField = 64;
+
+// A valid UTF-8 character of `len` bytes at text[i] that a log line must not hold.
+bool is_control(std::string_view text, size_t i, size_t len) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  if (len == 1) return byte(0) < 0x20 || byte(0) == 0x7f;
+  if (len == 2) return byte(0) == 0xC2 && byte(1) <= 0x9F;  // C1: U+0080..U+009F
+  // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end lines in some viewers.
+  return len == 3 && byte(0) == 0xE2 && byte(1) == 0x80 && (byte(2) == 0xA8 || byte(2) == 0xA9);
+}
 
 }  // namespace
+
+std::string clean(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t len = utf8_sequence_length(text, i);
+    if (len == 0 || is_control(text, i, len)) {
+      out += '?';
+      i += len == 0 ? 1 : len;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+std::string field(std::string_view text) {
+  std::string out = clean(text.substr(0, kMaxField));
+  for (char& c : out) {
+    if (c == ' ') c = '?';
+  }
+  return out.empty() ? "-" : out;
+}
 
 void set_level(Level level) {
   g_level = level;
@@ -43,7 +79,7 @@ void write(Level level, std::string_view message) {
   std::string line;
   line.reserve(message.size() + 48);
   line.append(stamp).append(" [").append(std::to_string(getpid())).append("] ");
-  line.append(kNames[static_cast<int>(level)]).append(" ").append(message).append("\n");
+  line.append(kNames[static_cast<int>(level)]).append(" ").append(clean(message)).append("\n");
   ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;
 }

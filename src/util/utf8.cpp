@@ -36,6 +36,10 @@ size_t valid_sequence_length(std::string_view s, size_t i) {
 
 }  // namespace
 
+size_t utf8_sequence_length(std::string_view text, size_t at) {
+  return valid_sequence_length(text, at);
+}
+
 std::string sanitize_utf8(std::string_view in) {
   std::string out;
   out.reserve(in.size());

@@ -10,4 +10,7 @@ namespace morapi {
 // parse.
 std::string sanitize_utf8(std::string_view in);
 
+// Length of the valid UTF-8 sequence starting at text[at], or 0 when none starts there.
+size_t utf8_sequence_length(std::string_view text, size_t at);
+
 }  // namespace morapi

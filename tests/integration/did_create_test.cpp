@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE did_create
 #include <boost/test/unit_test.hpp>
 
+#include <sstream>
 #include <thread>
 
 #include "fixture.hpp"
@@ -70,6 +71,35 @@ BOOST_AUTO_TEST_CASE(method_list_hash_and_post_body) {
       R"({"u":"admin","did":"556","provider_id":1,"hash":")" + sha1("1556secret") + "\"}",
       "application/json");
   BOOST_TEST(json.body == created("101"));
+}
+
+// A captured provider_id+did signature signs that one DID only: with MOR's global order (which
+// also counts `status`, `id`, ... that did_create ignores) it would sign any DID sent beside
+// `status=<the signed did>`.
+BOOST_AUTO_TEST_CASE(a_captured_signature_creates_no_other_did) {
+  Stack stack;
+  const std::string captured = sha1("1555secret");
+  for (const std::string extra : {"status=555", "id=555", "status=5&id=55"}) {
+    BOOST_TEST(stack.get(did_create("u=admin&provider_id=1&" + extra + "&did=777&hash=" + captured))
+                   .body == page_error("Incorrect hash"));
+  }
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM didrates") == "3");
+  // The signed DID itself still works, extra names or not.
+  BOOST_TEST(
+      stack.get(did_create("u=admin&provider_id=1&status=x&did=555&hash=" + captured)).body ==
+      created("100"));
+}
+
+// With did_create_provider_only_hash = 0 only provider_id+did signatures are accepted: the seed
+// page's hash of provider_id alone would let its holder create any DID on that provider.
+BOOST_AUTO_TEST_CASE(the_provider_only_signature_can_be_turned_off) {
+  Stack stack(1, {"--did_create_provider_only_hash=0"});
+  BOOST_TEST(stack.get(did_create(kSeedDidCreateQuery)).body == page_error("Incorrect hash"));
+  BOOST_TEST(stack.get(did_create("u=admin&provider_id=1&did=888&hash=" + kSeedHash)).body ==
+             page_error("Incorrect hash"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.get(did_create(signed_query("admin", "1", "123456789"))).body == created("100"));
 }
 
 BOOST_AUTO_TEST_CASE(incorrect_hash_writes_one_action_row) {
@@ -212,6 +242,45 @@ BOOST_AUTO_TEST_CASE(comments_and_sip_header_are_stored) {
   BOOST_TEST(stack.rows("SELECT comment, reseller_comment, custom_sip_header FROM dids "
                         "WHERE id = 100") ==
              (std::vector<std::vector<std::string>>{{"main <note>", "", "X-Tag: 1\xEF\xBF\xBD"}}));
+}
+
+// The log lines of the worker (after the master's start-up lines) that contain `needle`.
+std::vector<std::string> log_lines_with(const std::string& log, const std::string& needle) {
+  std::vector<std::string> found;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(needle) != std::string::npos) found.push_back(line);
+  }
+  return found;
+}
+
+// Client text reaches morapi's log through a database error (as `Duplicate entry '...'` quotes
+// a value) and through the request line's fields: newlines and other control characters are
+// replaced, so each log call stays one line and no client forges one (SPEC §6).
+BOOST_AUTO_TEST_CASE(client_text_in_a_logged_error_stays_on_one_line) {
+  Stack stack(1);
+  stack.set_setting("API_Disable_hash_checking", "1");
+  stack.exec(
+      "CREATE TRIGGER quote_comment BEFORE INSERT ON dids FOR EACH ROW "
+      "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = NEW.comment");
+  FcgiRequest request;
+  request.uri = did_create("u=admin&provider_id=1&did=5&comment=one%0Aforged+two%0Dthree");
+  request.remote_addr = "10.0.0.1\r\nforged\x1b[31m\x01";
+  BOOST_TEST(stack.send(request).body == page_error("DID creation failed"));
+  request.uri = did_create("u=ad%0Aforged%09%00min&provider_id=1&did=5");
+  request.remote_addr = "10.0.0.2";
+  BOOST_TEST(stack.send(request).body == page_error("Access Denied"));
+
+  // A worker logs a request after answering it: wait for the last line.
+  wait_until([&] { return stack.log().find(" 10.0.0.2\n") != std::string::npos; }, 5s);
+  const std::string log = stack.log();
+  const auto lines = log_lines_with(log, "forged");
+  BOOST_REQUIRE_MESSAGE(lines.size() == 3, log);
+  BOOST_TEST(lines[0].ends_with(" error did_create failed: one?forged two?three"));
+  BOOST_TEST(lines[1].ends_with(" u=admin 10.0.0.1??forged?[31m?"));
+  BOOST_TEST(lines[2].ends_with(" u=ad?forged??min 10.0.0.2"));
+  BOOST_TEST(log_lines_with(log, "three").size() == 1);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_creates_of_one_did) {

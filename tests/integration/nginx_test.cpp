@@ -2,6 +2,13 @@
 #define BOOST_TEST_MODULE nginx
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/nginx.hpp"
@@ -85,4 +92,121 @@ BOOST_AUTO_TEST_CASE(access_log_has_no_password_or_hash) {
   BOOST_TEST(log.find("topsecretpw") == std::string::npos);
   BOOST_TEST(log.find("abcdef0123") == std::string::npos);
   BOOST_TEST(site.stack.log().find("topsecretpw") == std::string::npos);
+}
+
+// A PIN is a bearer secret for a card's money (SPEC §2, §7): like p and hash, under every
+// spelling morapi decodes as `pin`, repeated or not.
+BOOST_AUTO_TEST_CASE(pins_stay_out_of_the_access_log_and_the_actions_row) {
+  Site site;
+  const std::string pins = "pin=90000001&%70in=90000002&pi%6e=90000003&%70%69%6E=90000004";
+  const std::string bad_hash = std::string(40, '0');
+  // Login right, hash wrong: cc_by_cli writes the failed-hash actions row.
+  const auto wrong = site.http(
+      "GET", "/billing/api/cc_by_cli?u=admin&p=admin1&callerid=1&" + pins + "&hash=" + bad_hash);
+  BOOST_TEST(wrong.body.find("Incorrect hash") != std::string::npos);
+  // More secrets than the log's redaction passes (six): the query is not logged at all.
+  std::string many = "u=admin";
+  for (const std::string name : {"pin", "p%69n", "pi%6E", "pin", "p", "hash", "pin"}) {
+    many += "&" + name + "=9100000";
+  }
+  site.http("GET", "/api/cc_by_cli?" + many);
+
+  const std::string redacted =
+      "/billing/api/cc_by_cli?u=admin&p=[FILTERED]&callerid=1&pin=[FILTERED]&%70in=[FILTERED]"
+      "&pi%6e=[FILTERED]&%70%69%6E=[FILTERED]&hash=[FILTERED]";
+  const std::string log = read_file(site.nginx.dir() + "/access.log");
+  BOOST_TEST(log.find("\"GET " + redacted + " HTTP/1.0\"") != std::string::npos);
+  BOOST_TEST(log.find("\"GET /api/cc_by_cli?[query not logged: too many p/hash/pin parameters] "
+                      "HTTP/1.0\"") != std::string::npos);
+  for (const std::string secret : {"9000000", "9100000", "admin1", bad_hash.c_str()}) {
+    BOOST_TEST(log.find(secret) == std::string::npos, secret);
+    BOOST_TEST(site.stack.log().find(secret) == std::string::npos, secret);
+  }
+  BOOST_TEST(site.stack.rows("SELECT data2 FROM actions") ==
+             (std::vector<std::vector<std::string>>{{redacted}}));
+}
+
+// nginx's own error answers (SPEC §3, §7): MOR-shaped XML, never nginx's HTML page. 400 and 414
+// come before a location is chosen (the server's own error_page), the rest inside one.
+BOOST_AUTO_TEST_CASE(nginx_own_errors_are_xml) {
+  Site site;
+  const auto raw = [&](const std::string& request) {
+    return http_raw("127.0.0.1", site.nginx.port(), request);
+  };
+  const std::string post =
+      "POST /billing/api/did_create HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\n";
+  const std::vector<std::pair<std::string, HttpResponse>> answers = {
+      {"bad chunked body",
+       raw(post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nu=admin\r\n0\r\n\r\n")},
+      {"header over 8 KB", raw("GET /billing/api/_health HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                               std::string(9000, 'a') + "\r\n\r\n")},
+      {"HTTP/1.1 without Host", raw("GET /billing/api/_health HTTP/1.1\r\n\r\n")},
+      {"bad request line", raw("GET /billing/api/ _health HTTP/1.1\r\nHost: x\r\n\r\n")},
+      {"URI over 8 KB", site.http("GET", "/billing/api/did_create?u=" + std::string(9000, 'a'))},
+      {"TRACE", site.http("TRACE", "/billing/api/did_create")},
+      {"unknown transfer coding", raw(post + "Transfer-Encoding: gzip\r\n\r\n")},
+      {"HTTP/2.0 in clear text", raw("GET /billing/api/_health HTTP/2.0\r\nHost: x\r\n\r\n")},
+  };
+  const std::vector<std::pair<int, std::string>> expected = {
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {400, "Bad request"},
+      {414, "Request URI is too long"},
+      {405, "Method not allowed"},
+      {501, "Not implemented"},
+      {505, "HTTP version not supported"},
+  };
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const auto& [what, response] = answers[i];
+    BOOST_TEST_CONTEXT(what) {
+      BOOST_TEST(response.status == expected[i].first);
+      BOOST_TEST(response.body == page_error(expected[i].second));
+      BOOST_TEST(response.header("Content-Type") == "text/xml; charset=utf-8");
+    }
+  }
+  // As SPEC §1 answers a method it does not serve.
+  BOOST_TEST(answers[5].second.header("Allow") == "GET, POST");
+  // Paths outside the API, the error pages' own internal URIs among them: morapi's 404.
+  for (const std::string path : {"/favicon.ico", "/morapi-errors/502", "/billing/other"}) {
+    const auto missing = site.http("GET", path);
+    BOOST_TEST(missing.status == 404, path);
+    BOOST_TEST(missing.body == status_error("There is no such API"), path);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(nginx_502_when_morapi_is_not_there) {
+  TempDir dir;
+  Nginx nginx(dir.file("no-morapi.sock"), free_tcp_port());
+  const auto response = http_request("127.0.0.1", nginx.port(), "GET", "/billing/api/_health");
+  BOOST_TEST(response.status == 502);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+}
+
+// A morapi host that takes no connections (its listen queue full): nginx's connect times out
+// after fastcgi_connect_timeout (5 s) and it answers 504.
+BOOST_AUTO_TEST_CASE(nginx_504_when_morapi_does_not_answer) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  BOOST_REQUIRE(::listen(listener, 0) == 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string upstream = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  // Fill the queue: the kernel then drops further connection attempts.
+  std::vector<int> fillers;
+  for (int i = 0; i < 2; ++i) {
+    fillers.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+    ::connect(fillers.back(), reinterpret_cast<sockaddr*>(&address), sizeof address);
+  }
+  std::this_thread::sleep_for(200ms);
+  Nginx nginx(upstream, free_tcp_port());
+  const auto response = http_request("127.0.0.1", nginx.port(), "GET", "/billing/api/_health");
+  BOOST_TEST(response.status == 504);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  for (const int fd : fillers) ::close(fd);
+  ::close(listener);
 }

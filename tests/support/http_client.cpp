@@ -81,4 +81,14 @@ HttpResponse http_request(const std::string& host, int port, const std::string& 
   return parse_http_response(raw, method == "HEAD");
 }
 
+HttpResponse http_raw(const std::string& host, int port, const std::string& request,
+                      std::chrono::milliseconds timeout) {
+  const auto deadline = detail::Clock::now() + timeout;
+  detail::Socket socket = detail::connect_to(host + ":" + std::to_string(port), deadline);
+  bool eof = false;
+  std::string raw = detail::exchange(
+      socket, request, deadline, [](const std::string&) { return false; }, eof);
+  return parse_http_response(raw, request.starts_with("HEAD "));
+}
+
 }  // namespace morapi::testing

@@ -18,4 +18,10 @@ HttpResponse http_request(const std::string& host, int port, const std::string& 
                           const std::vector<std::pair<std::string, std::string>>& headers = {},
                           std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// Sends `request` byte for byte (for requests nginx must refuse: a bad chunked body, headers or
+// a URI over its buffers) and parses the answer, read until the server closes. Throws like
+// http_request.
+HttpResponse http_raw(const std::string& host, int port, const std::string& request,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
 }  // namespace morapi::testing

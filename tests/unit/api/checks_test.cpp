@@ -37,6 +37,18 @@ BOOST_AUTO_TEST_CASE(urls_are_redacted) {
   BOOST_TEST(redacted_url(r) == "/billing/api/did_create");
 }
 
+// A PIN is a bearer secret for a card's money (SPEC §2): every spelling morapi decodes as `pin`.
+BOOST_AUTO_TEST_CASE(pins_are_redacted) {
+  morapi::Request r;
+  r.request_uri =
+      "/billing/api/cc_by_cli?callerid=1&pin=1111&%70in=2222&p%69n=3333&pi%6E=4444&pi%6e=5555"
+      "&%70%69%6E=6666&pin=7777&pins=8&xpin=9";
+  BOOST_TEST(
+      redacted_url(r) ==
+      "/billing/api/cc_by_cli?callerid=1&pin=[FILTERED]&%70in=[FILTERED]&p%69n=[FILTERED]"
+      "&pi%6E=[FILTERED]&pi%6e=[FILTERED]&%70%69%6E=[FILTERED]&pin=[FILTERED]&pins=8&xpin=9");
+}
+
 BOOST_AUTO_TEST_CASE(hash_failure_rows_are_rate_limited) {
   HashFailureLimiter limiter;
   BOOST_TEST(limiter.allow("1.2.3.4", 100));

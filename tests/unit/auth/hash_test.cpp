@@ -19,6 +19,7 @@ Params make(std::initializer_list<std::pair<const char*, const char*>> pairs) {
 }
 
 constexpr std::array<std::string_view, 2> kDidCreateList = {"provider_id", "did"};
+constexpr std::array<std::string_view, 1> kDidCreateProviderOnly = {"provider_id"};
 constexpr std::array<std::string_view, 3> kCardsList = {"card_group_id", "cards_from",
                                                         "cards_till"};
 
@@ -107,15 +108,22 @@ BOOST_AUTO_TEST_CASE(did_create_vectors) {
                             {"did", "123456789"},
                             {"provider_id", "1"},
                             {"hash", "bc2f114099d16656d37e45fd9e8744cb9386d462"}});
-  // The seed signs only provider_id: MOR's order gives that, the method list does not.
-  BOOST_TEST(mor_order_string(seed) == "1");
+  // The seed signs only provider_id: did_create's second rule, not the first.
   BOOST_TEST(method_list_string(seed, kDidCreateList) == "1123456789");
-  const std::array both = {HashRule::listed(kDidCreateList), HashRule::mor_order()};
+  BOOST_TEST(method_list_string(seed, kDidCreateProviderOnly) == "1");
+  const std::array both = {HashRule::listed(kDidCreateList),
+                           HashRule::listed(kDidCreateProviderOnly)};
   BOOST_TEST(hash_matches(seed, both, {"secret"}));
   BOOST_TEST(!hash_matches(seed, std::array{HashRule::listed(kDidCreateList)}, {"secret"}));
   Params listed = seed;
   listed.set("hash", sha1_hex("1123456789secret"));
   BOOST_TEST(hash_matches(listed, both, {"secret"}));
+  // Why MOR's order is not one of them: it counts `status`, which did_create ignores, so the
+  // signature of DID 555 would also sign DID 777 sent beside status=555.
+  Params attack = make({{"provider_id", "1"}, {"status", "555"}, {"did", "777"}});
+  attack.set("hash", sha1_hex("1555secret"));
+  BOOST_TEST(hash_matches(attack, std::array{HashRule::mor_order()}, {"secret"}));
+  BOOST_TEST(!hash_matches(attack, both, {"secret"}));
   // 38 characters, upper case, or a wrong secret: rejected.
   Params cut = seed;
   cut.set("hash", "38282ca5e65e63746498ef5b39a2fe71c6448d");

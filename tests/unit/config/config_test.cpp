@@ -25,6 +25,14 @@ BOOST_AUTO_TEST_CASE(file_then_options) {
   BOOST_TEST(c.db_name == "x");
   BOOST_TEST(c.max_body == 65536);
   BOOST_TEST(c.max_cards == 1000000);
+  BOOST_TEST(c.did_create_provider_only_hash);
+}
+
+BOOST_AUTO_TEST_CASE(did_create_provider_only_hash_is_a_switch) {
+  BOOST_TEST(!load_config({"--did_create_provider_only_hash=0"}).did_create_provider_only_hash);
+  BOOST_TEST(load_config({"--did_create_provider_only_hash=1"}).did_create_provider_only_hash);
+  BOOST_CHECK_THROW(load_config({"--did_create_provider_only_hash=no"}), std::runtime_error);
+  BOOST_CHECK_THROW(load_config({"--did_create_provider_only_hash="}), std::runtime_error);
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_refused) {

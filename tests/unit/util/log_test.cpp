@@ -1,0 +1,64 @@
+#include "util/log.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace log = morapi::log;
+
+namespace {
+
+// What log::write puts on stderr for `message`.
+std::string written(std::string_view message) {
+  char path[] = "/tmp/morapi-log-XXXXXX";
+  const int file = mkstemp(path);
+  const int saved = dup(STDERR_FILENO);
+  dup2(file, STDERR_FILENO);
+  log::warn(message);
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  close(file);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path);
+  return text.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(log_filter)
+
+BOOST_AUTO_TEST_CASE(controls_and_invalid_bytes_become_question_marks) {
+  BOOST_TEST(log::clean("a\nb\rc\td\x01"
+                        "e\x1b[31mf\x7fg") == "a?b?c?d?e?[31mf?g");
+  BOOST_TEST(log::clean(std::string("nul\0end", 7)) == "nul?end");
+  // C1 controls (NEL, CSI) and the Unicode line and paragraph separators.
+  BOOST_TEST(log::clean("x\xC2\x85y\xC2\x9Bz\xE2\x80\xA8w\xE2\x80\xA9v") == "x?y?z?w?v");
+  // Bytes that are not UTF-8, among them raw C1 bytes.
+  BOOST_TEST(log::clean("\x85\x9b\xff\xC3") == "????");
+  // Printable text, spaces and other UTF-8 stay.
+  const std::string text = "Vilnius \xC4\x85 \xE2\x82\xAC \xF0\x9F\x98\x80 \xC2\xA0";
+  BOOST_TEST(log::clean(text) == text);
+}
+
+BOOST_AUTO_TEST_CASE(request_line_fields) {
+  BOOST_TEST(log::field("") == "-");
+  BOOST_TEST(log::field("u ser\n") == "u?ser?");
+  BOOST_TEST(log::field(std::string(100, 'a')) == std::string(64, 'a'));
+  // A UTF-8 character cut at the 64-byte limit is not passed on half.
+  BOOST_TEST(log::field(std::string(63, 'a') + "\xC4\x85") == std::string(63, 'a') + "?");
+}
+
+BOOST_AUTO_TEST_CASE(a_message_is_one_line) {
+  const std::string line = written("detail: one\nforged line\r\x1b[2Kthree");
+  BOOST_TEST(line.ends_with(" warn detail: one?forged line??[2Kthree\n"));
+  BOOST_TEST(line.find('\n') == line.size() - 1);
+  BOOST_TEST(line.find('\r') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
