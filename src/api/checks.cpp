@@ -22,7 +22,8 @@ void record_hash_failure(ApiContext& ctx) {
   try {
     std::string url = redacted_url(ctx.request).substr(0, kMaxActionText);
     ctx.services.database.transact([&](db::Transaction& tx) {
-      db::insert_incorrect_hash_action(tx, sanitize_utf8(url), sanitize_utf8(client));
+      db::insert_incorrect_hash_action(tx, sanitize_utf8(url),
+                                       sanitize_utf8(client.substr(0, kMaxActionText)));
     });
   } catch (const std::exception& error) {
     // The answer is `Incorrect hash` whether or not the row could be written.

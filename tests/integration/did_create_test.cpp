@@ -283,6 +283,18 @@ BOOST_AUTO_TEST_CASE(client_text_in_a_logged_error_stays_on_one_line) {
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
 }
 
+// A direct FastCGI peer may send any REMOTE_ADDR: the failed-hash row keeps what fits
+// (actions.data3 is varchar(255)) instead of failing.
+BOOST_AUTO_TEST_CASE(a_long_client_address_still_records_the_failed_hash) {
+  Stack stack(1);
+  FcgiRequest request;
+  request.uri = did_create("u=admin&provider_id=1&did=5&hash=" + std::string(40, '0'));
+  request.remote_addr = std::string(300, 'a');
+  BOOST_TEST(stack.send(request).body == page_error("Incorrect hash"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM actions WHERE data = 'API : Incorrect hash' AND "
+                          "data3 = REPEAT('a', 255)") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_creates_of_one_did) {
   Stack stack(2);
   for (int round = 0; round < 10; ++round) {
