@@ -10,17 +10,32 @@ constexpr size_t kMaxCachedUsers = 10000;
 
 }  // namespace
 
-int64_t ruby_to_i(const std::string& text) {
+int64_t ruby_to_i(std::string_view text) {
+  const auto digit = [&](size_t i) {
+    return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+  };
   size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  // Ruby takes "0d" as the prefix of a decimal literal.
+  if (i + 1 < text.size() && text[i] == '0' && (text[i + 1] == 'd' || text[i + 1] == 'D') &&
+      digit(i + 2)) {
+    i += 2;
+  }
   int64_t value = 0;
-  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-    if (value > (INT64_MAX - 9) / 10) break;  // saturate instead of overflowing
-    value = value * 10 + (text[i] - '0');
+  while (digit(i)) {
+    const int d = text[i] - '0';
+    value = value > (INT64_MAX - d) / 10 ? INT64_MAX : value * 10 + d;  // saturate, never wrap
+    ++i;
+    // One underscore between two digits is a separator ("1_000").
+    if (i < text.size() && text[i] == '_' && digit(i + 1)) ++i;
   }
   return negative ? -value : value;
+}
+
+bool Settings::global_is_one(const std::string& name) const {
+  return ruby_to_i(global(name)) == 1;
 }
 
 std::string Settings::global(const std::string& name) const {

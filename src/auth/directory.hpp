@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "auth/user.hpp"
@@ -19,7 +20,9 @@ class Settings {
   std::string global(const std::string& name) const;
   // A per-owner setting; nothing when the row is absent.
   std::optional<std::string> of_owner(const std::string& name, int64_t owner) const;
-  bool global_is_one(const std::string& name) const { return global(name) == "1"; }
+  // A switch of owner 0, on when the integer value of its text is 1, as MOR's `to_i == 1`
+  // reads it: "1", "01" and " 1" are on; "", "0", "yes" and "2" are off.
+  bool global_is_one(const std::string& name) const;
   // Nice_Number_Digits, default 2.
   int money_digits() const;
 
@@ -50,7 +53,8 @@ class Directory {
   std::unordered_map<std::string, CachedUser> users_;
 };
 
-// Ruby's String#to_i: an optional sign and leading digits; anything else is 0.
-int64_t ruby_to_i(const std::string& text);
+// Ruby's String#to_i: after leading white space, an optional sign, an optional "0d", and
+// digits with single underscores between them; anything else ends the number (none is 0).
+int64_t ruby_to_i(std::string_view text);
 
 }  // namespace morapi::auth

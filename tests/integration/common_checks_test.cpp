@@ -31,6 +31,38 @@ BOOST_AUTO_TEST_CASE(api_requests_disabled) {
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
 }
 
+// MOR reads its switches as integers (Ruby's to_i): `01` and ` 1` are 1, `yes` and `2` are not.
+BOOST_AUTO_TEST_CASE(switches_are_read_as_integers) {
+  Stack stack;
+  stack.set_setting("Allow_API", "01");
+  stack.set_setting("Allow_GET_API", " 1");
+  stack.set_setting("XML_API_Extension", "1 ");
+  stack.set_setting("Resellers_can_add_their_own_DIDs", "01");
+  auto response = stack.get(kSeed);
+  BOOST_TEST(response.body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(response.header("Content-Type") == "text/xml; charset=utf-8");
+  // A reseller adds a DID on its own provider 2, signed provider_id + did with its secret.
+  const std::string reseller =
+      "/billing/api/did_create?u=user&did=61&provider_id=2&hash=" + sha1("261secret3");
+  BOOST_TEST(stack.get(reseller).body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
+
+  stack.set_setting("Allow_API", " 1");
+  stack.set_setting("XML_API_Extension", "yes");
+  stack.set_setting("Resellers_can_add_their_own_DIDs", "2");
+  response = stack.get(kSeed);
+  BOOST_TEST(response.body == page_error("DID already exists"));
+  BOOST_TEST(response.header("Content-Type") == "text/html; charset=utf-8");
+  const std::string other =
+      "/billing/api/did_create?u=user&did=62&provider_id=2&hash=" + sha1("262secret3");
+  BOOST_TEST(stack.get(other).body == page_error("You are not authorized to manage DIDs"));
+  stack.set_setting("Allow_GET_API", "yes");
+  BOOST_TEST(stack.get(kSeed).body == status_error("GET Requests are disabled"));
+  stack.set_setting("Allow_API", "2");
+  BOOST_TEST(stack.post(kSeed, "").body == status_error("API Requests are disabled"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
+}
+
 BOOST_AUTO_TEST_CASE(get_requests_disabled) {
   Stack stack;
   stack.set_setting("Allow_GET_API", "0");
