@@ -14,6 +14,14 @@ namespace {
 
 const std::string kSeed = "/billing/api/did_create?" + kSeedDidCreateQuery;
 
+// A cc_by_cli error in any shape it has had: `<page><status><error>`, MOR's `<page><error>`,
+// or (for the checks before the method) `<status><error>`.
+bool is_cc_by_cli_error(const std::string& body, const std::string& message) {
+  const std::string page = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>" +
+                           message + "</error>\n</page>\n";
+  return body == page_error(message) || body == page || body == status_error(message);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(api_requests_disabled) {
@@ -144,4 +152,35 @@ BOOST_AUTO_TEST_CASE(malformed_input_changes_nothing_and_crashes_nothing) {
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
   BOOST_TEST(stack.scalar("SELECT CONCAT(provider_tariff_id, allow_call_reject) FROM dids") ==
              "00");
+}
+
+// A JSON number is hashed and used as the text sent: 1.50 is signed as "1.50", and 1e3 is not a
+// plain decimal, so it is refused as an amount instead of being credited as 1000.
+BOOST_AUTO_TEST_CASE(json_numbers_are_hashed_and_used_as_sent) {
+  Stack stack;
+  const std::string cli = "37061111111";
+  stack.exec("INSERT INTO callerids (cli, device_id, created_at, updated_at) VALUES ('" + cli +
+             "', 2, NOW(), NOW())");
+  const auto top_up = [&](const std::string& amount, const std::string& signed_amount) {
+    const std::string body = R"({"u":"admin","p":"admin1","callerid":")" + cli + R"(","amount":)" +
+                             amount + R"(,"hash":")" + sha1(signed_amount + cli + "secret") + "\"}";
+    return stack.post("/billing/api/cc_by_cli", body, "application/json").body;
+  };
+  const auto money = [&] {
+    return stack.scalar(
+        "SELECT CONCAT(balance, '/', (SELECT COUNT(*) FROM payments)) FROM users "
+        "WHERE id = 2");
+  };
+  const std::string before = money();
+  BOOST_TEST(before == "0.000000000000000/0");
+  BOOST_TEST(is_cc_by_cli_error(top_up("1e3", "1e3"), "Invalid amount"));
+  BOOST_TEST(is_cc_by_cli_error(top_up("1E+03", "1E+03"), "Invalid amount"));
+  BOOST_TEST(is_cc_by_cli_error(top_up("1.50", "1.5"), "Incorrect hash"));
+  BOOST_TEST(money() == before);
+
+  const std::string ok = top_up("1.50", "1.50");
+  BOOST_TEST(ok.find("<status>ok</status>") != std::string::npos, ok);
+  BOOST_TEST(ok.find("<new_balance>1.50</new_balance>") != std::string::npos, ok);
+  BOOST_TEST(money() == "1.500000000000000/1");
+  BOOST_TEST(stack.scalar("SELECT amount FROM payments") == "1.500000000000000");
 }
