@@ -10,4 +10,8 @@ namespace morapi {
 // parse.
 std::string sanitize_utf8(std::string_view in);
 
+// Characters of a UTF-8 text: the bytes that start a sequence (each stray continuation byte of
+// invalid text counts as none, so this never exceeds the number of code points it would hold).
+size_t utf8_length(std::string_view text);
+
 }  // namespace morapi
