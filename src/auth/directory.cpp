@@ -5,8 +5,9 @@
 namespace morapi::auth {
 namespace {
 
-// Bounds the user cache when clients send many distinct (or random) usernames.
-constexpr size_t kMaxCachedUsers = 10000;
+// Bounds the user cache, keys and values, when clients send many distinct (or random) names:
+// some thousands of users.
+constexpr size_t kMaxCachedUserBytes = 1 << 20;
 
 }  // namespace
 
@@ -54,7 +55,7 @@ int Settings::money_digits() const {
 }
 
 Directory::Directory(db::Database& database, int ttl_seconds)
-    : database_(database), ttl_(std::chrono::seconds(ttl_seconds)) {}
+    : database_(database), ttl_(std::chrono::seconds(ttl_seconds)), users_(kMaxCachedUserBytes) {}
 
 const Settings& Directory::settings() {
   const auto now = Clock::now();
@@ -65,15 +66,25 @@ const Settings& Directory::settings() {
   return settings_;
 }
 
+std::optional<size_t> Directory::username_width() {
+  if (!username_width_known_) {
+    const auto width = database_.read(db::username_width);
+    if (width && *width > 0) username_width_ = static_cast<size_t>(*width);
+    username_width_known_ = true;
+  }
+  return username_width_;
+}
+
 std::optional<User> Directory::find_user(const std::string& username) {
+  const auto key = username_key(username, username_width());
+  if (!key) return std::nullopt;
+  const std::string name(*key);
   const auto now = Clock::now();
-  const auto cached = users_.find(username);
-  if (cached != users_.end() && now < cached->second.expires) return cached->second.user;
-  auto row = database_.read([&](db::Transaction& tx) { return db::find_user(tx, username); });
+  if (const auto* cached = users_.find(name, now)) return cached->user;
+  auto row = database_.read([&](db::Transaction& tx) { return db::find_user(tx, name); });
   std::optional<User> user;
   if (row) user = make_user(std::move(*row));
-  if (users_.size() >= kMaxCachedUsers) users_.clear();
-  users_[username] = CachedUser{user, now + ttl_};
+  if (ttl_ > Clock::duration::zero()) users_.put(name, user, now, ttl_);
   return user;
 }
 

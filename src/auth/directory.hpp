@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "auth/user.hpp"
+#include "auth/user_cache.hpp"
 #include "db/database.hpp"
 #include "db/settings_repo.hpp"
 
@@ -36,21 +36,24 @@ class Directory {
  public:
   Directory(db::Database& database, int ttl_seconds);
   const Settings& settings();
-  // The user named `username` that is not blocked, or nothing.
+  // The user named `username` that is not blocked, or nothing. A name longer than the
+  // users.username column is nobody, without a lookup (see username_key).
   std::optional<User> find_user(const std::string& username);
 
  private:
-  using Clock = std::chrono::steady_clock;
-  struct CachedUser {
-    std::optional<User> user;
-    Clock::time_point expires;
-  };
+  using Clock = UserCache::Clock;
+
+  // users.username's width, read once per worker from information_schema (a wider column
+  // takes effect when the workers are replaced, e.g. on SIGHUP).
+  std::optional<size_t> username_width();
 
   db::Database& database_;
   Clock::duration ttl_;
   Settings settings_;
   Clock::time_point settings_expire_{};
-  std::unordered_map<std::string, CachedUser> users_;
+  bool username_width_known_ = false;
+  std::optional<size_t> username_width_;
+  UserCache users_;
 };
 
 // Ruby's String#to_i: after leading white space, an optional sign, an optional "0d", and

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE common_checks
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <random>
 
 #include "fixture.hpp"
@@ -183,4 +184,93 @@ BOOST_AUTO_TEST_CASE(json_numbers_are_hashed_and_used_as_sent) {
   BOOST_TEST(ok.find("<new_balance>1.50</new_balance>") != std::string::npos, ok);
   BOOST_TEST(money() == "1.500000000000000/1");
   BOOST_TEST(stack.scalar("SELECT amount FROM payments") == "1.500000000000000");
+}
+
+namespace {
+
+// The seed did_create (signed over provider_id alone) as a POST with this `u` and DID.
+HttpResponse seed_as(Stack& stack, const std::string& u, const std::string& did) {
+  return stack.post("/billing/api/did_create",
+                    "u=" + u + "&did=" + did + "&provider_id=1&hash=" + sha1("1secret"));
+}
+
+// Lookups of users by name that morapi ran (prepared statements) since the general log began.
+std::vector<std::string> username_lookups() {
+  std::vector<std::string> lookups;
+  for (const auto& row : shared_mariadb().query(
+           "",
+           "SELECT argument FROM mysql.general_log WHERE command_type = 'Execute' AND "
+           "argument LIKE '%FROM users WHERE username%' ORDER BY event_time")) {
+    lookups.push_back(row[0]);
+  }
+  return lookups;
+}
+
+long vm_rss_kb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+}  // namespace
+
+// users.username holds 30 characters: a longer `u` names nobody and is never looked up. The
+// collation pads with spaces, so a name followed by any number of spaces is that name.
+BOOST_AUTO_TEST_CASE(long_usernames_are_nobody_without_a_lookup) {
+  Stack stack(1);
+  const std::string name(30, 'a');
+  stack.exec("UPDATE users SET username = '" + name + "' WHERE id = 0");
+  shared_mariadb().exec("",
+                        "SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; "
+                        "SET GLOBAL general_log = 1");
+  BOOST_TEST(seed_as(stack, name, "71").body.find("DID created") != std::string::npos);
+  BOOST_TEST(seed_as(stack, name + "a", "72").body == page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, name + std::string(60000, 'a'), "73").body ==
+             page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, std::string(200, '\x80'), "74").body == page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, name + std::string(60000, '+'), "75").body.find("DID created") !=
+             std::string::npos);
+  const auto lookups = username_lookups();
+  shared_mariadb().exec("", "SET GLOBAL general_log = 0");
+  BOOST_TEST(lookups.size() == 2u);
+  for (const auto& lookup : lookups) BOOST_TEST(lookup.find(name + "'") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT GROUP_CONCAT(did ORDER BY did) FROM dids") ==
+             "37060000003,71,75");
+}
+
+// The width is the database's own: a wider column admits longer names.
+BOOST_AUTO_TEST_CASE(username_width_is_read_from_the_database) {
+  Stack stack(1);
+  const std::string name(35, 'b');
+  stack.exec(
+      "ALTER TABLE users MODIFY username varchar(40) NOT NULL DEFAULT ''; "
+      "UPDATE users SET username = '" +
+      name + "' WHERE id = 0");
+  BOOST_TEST(seed_as(stack, name, "71").body.find("DID created") != std::string::npos);
+  BOOST_TEST(seed_as(stack, name + "bbbbbb", "72").body == page_error("Access Denied"));
+}
+
+// Distinct long names (before any authentication) do not grow a worker: before the fix each one
+// stayed in the user cache.
+BOOST_AUTO_TEST_CASE(distinct_long_usernames_do_not_grow_a_worker) {
+  Stack stack(1, {"--cache_ttl=60"});
+  const pid_t worker = stack.workers().at(0);
+  const auto flood = [&](int from, int count, size_t length) {
+    for (int i = from; i < from + count; ++i) {
+      const std::string name = std::to_string(i) + std::string(length, 'n');
+      BOOST_TEST_REQUIRE(seed_as(stack, name, "1").body == page_error("Access Denied"));
+    }
+  };
+  flood(0, 100, 40000);
+  const long before = vm_rss_kb(worker);
+  flood(100, 1500, 40000);  // 60 MB of names
+  flood(2000, 3000, 25);    // within the column: cached, within the budget
+  const long after = vm_rss_kb(worker);
+  BOOST_TEST_MESSAGE("worker VmRSS " << before << " kB -> " << after << " kB");
+  BOOST_TEST(before > 0);
+  BOOST_TEST(after - before < 6 * 1024, "VmRSS " << before << " kB -> " << after << " kB");
+  BOOST_TEST(stack.workers() == std::vector<pid_t>{worker});
 }
