@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "auth/directory.hpp"
+#include "auth/hash_check.hpp"
 
 using morapi::auth::ruby_to_i;
 using morapi::auth::Settings;
@@ -82,6 +83,21 @@ BOOST_AUTO_TEST_CASE(a_switch_is_on_when_its_integer_value_is_one) {
     }
     BOOST_TEST(!Settings().global_is_one(name));
   }
+}
+
+// API_Disable_hash_checking is on when its integer value is not zero.
+BOOST_AUTO_TEST_CASE(hash_checking_is_disabled_by_a_nonzero_integer) {
+  for (const char* on : {"1", "01", " 1", "2", "-1", "0d1", "1yes"}) {
+    BOOST_TEST(morapi::auth::hash_checking_disabled(std::nullopt,
+                                                    with_global("API_Disable_hash_checking", on)),
+               on);
+  }
+  for (const char* off : {"", "0", "00", "yes", "true", " ", "_1"}) {
+    BOOST_TEST(!morapi::auth::hash_checking_disabled(std::nullopt,
+                                                     with_global("API_Disable_hash_checking", off)),
+               off);
+  }
+  BOOST_TEST(!morapi::auth::hash_checking_disabled(std::nullopt, Settings()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
