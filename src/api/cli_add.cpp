@@ -12,7 +12,7 @@ namespace morapi::api {
 namespace {
 
 const std::array<auth::HashRule, 1> kHashRules = {auth::HashRule::mor_order()};
-constexpr size_t kMaxCliLength = 255;  // callerids.cli
+constexpr size_t kMaxCliLength = 255;  // callerids.cli, in characters
 
 void require_device_rights(const ApiContext& ctx, const auth::User& caller) {
   if (caller.role != auth::Role::accountant) return;
@@ -21,18 +21,19 @@ void require_device_rights(const ApiContext& ctx, const auth::User& caller) {
   if (denied) throw ApiError("You are not authorised to use this functionality");
 }
 
-// The CLI to add: cli_number, or cli_domain when cli_number is empty. Only a number must be
-// numeric.
+// The CLI to add, as it will be stored: cli_number, or cli_domain when cli_number is empty.
+// Every check sees the stored (sanitized) text, so a value of NUL bytes counts as empty and
+// never stores an empty CLI. Only a number must be numeric.
 struct RequestedCli {
   std::string value;
   bool is_number = false;
 };
 
 RequestedCli requested_cli(const ApiContext& ctx) {
-  const std::string number = ctx.params.get("cli_number");
-  if (!number.empty()) return {number, true};
-  const std::string domain = ctx.params.get("cli_domain");
-  if (!domain.empty()) return {domain, false};
+  std::string number = sanitize_utf8(ctx.params.get("cli_number"));
+  if (!number.empty()) return {std::move(number), true};
+  std::string domain = sanitize_utf8(ctx.params.get("cli_domain"));
+  if (!domain.empty()) return {std::move(domain), false};
   throw ApiError("CLI Number cannot be empty");
 }
 
@@ -55,7 +56,7 @@ std::string cli_add(ApiContext& ctx) {
   if (!device_text || device_text->empty()) throw ApiError("Device ID cannot be empty");
 
   db::NewCallerid row;
-  row.cli = sanitize_utf8(cli.value);
+  row.cli = cli.value;
   if (const std::string* description = ctx.params.find("cli_description")) {
     row.description = sanitize_utf8(*description);
   }
@@ -74,8 +75,10 @@ std::string cli_add(ApiContext& ctx) {
       }
       row.ivr_id = *ivr_id;
     }
-    if (cli.is_number && !all_digits(cli.value)) throw ApiError("CLI must be numeric");
-    if (row.cli.size() > kMaxCliLength) throw ApiError("CLI was not created", "CLI too long");
+    if (cli.is_number && !all_digits(row.cli)) throw ApiError("CLI must be numeric");
+    if (utf8_length(row.cli) > kMaxCliLength) {
+      throw ApiError("CLI was not created", "CLI too long");
+    }
     // Checked first for the message; the unique key decides between two requests at once.
     auto holder = db::cli_holder(tx, row.cli);
     if (!holder && !db::insert_callerid(tx, row)) {

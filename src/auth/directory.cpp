@@ -5,22 +5,38 @@
 namespace morapi::auth {
 namespace {
 
-// Bounds the user cache when clients send many distinct (or random) usernames.
-constexpr size_t kMaxCachedUsers = 10000;
+// Bounds the user cache, keys and values, when clients send many distinct (or random) names:
+// some thousands of users.
+constexpr size_t kMaxCachedUserBytes = 1 << 20;
 
 }  // namespace
 
-int64_t ruby_to_i(const std::string& text) {
+int64_t ruby_to_i(std::string_view text) {
+  const auto digit = [&](size_t i) {
+    return i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+  };
   size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  // Ruby takes "0d" as the prefix of a decimal literal.
+  if (i + 1 < text.size() && text[i] == '0' && (text[i + 1] == 'd' || text[i + 1] == 'D') &&
+      digit(i + 2)) {
+    i += 2;
+  }
   int64_t value = 0;
-  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-    if (value > (INT64_MAX - 9) / 10) break;  // saturate instead of overflowing
-    value = value * 10 + (text[i] - '0');
+  while (digit(i)) {
+    const int d = text[i] - '0';
+    value = value > (INT64_MAX - d) / 10 ? INT64_MAX : value * 10 + d;  // saturate, never wrap
+    ++i;
+    // One underscore between two digits is a separator ("1_000").
+    if (i < text.size() && text[i] == '_' && digit(i + 1)) ++i;
   }
   return negative ? -value : value;
+}
+
+bool Settings::global_is_one(const std::string& name) const {
+  return ruby_to_i(global(name)) == 1;
 }
 
 std::string Settings::global(const std::string& name) const {
@@ -39,7 +55,7 @@ int Settings::money_digits() const {
 }
 
 Directory::Directory(db::Database& database, int ttl_seconds)
-    : database_(database), ttl_(std::chrono::seconds(ttl_seconds)) {}
+    : database_(database), ttl_(std::chrono::seconds(ttl_seconds)), users_(kMaxCachedUserBytes) {}
 
 const Settings& Directory::settings() {
   const auto now = Clock::now();
@@ -50,15 +66,25 @@ const Settings& Directory::settings() {
   return settings_;
 }
 
+std::optional<size_t> Directory::username_width() {
+  if (!username_width_known_) {
+    const auto width = database_.read(db::username_width);
+    if (width && *width > 0) username_width_ = static_cast<size_t>(*width);
+    username_width_known_ = true;
+  }
+  return username_width_;
+}
+
 std::optional<User> Directory::find_user(const std::string& username) {
+  const auto key = username_key(username, username_width());
+  if (!key) return std::nullopt;
+  const std::string name(*key);
   const auto now = Clock::now();
-  const auto cached = users_.find(username);
-  if (cached != users_.end() && now < cached->second.expires) return cached->second.user;
-  auto row = database_.read([&](db::Transaction& tx) { return db::find_user(tx, username); });
+  if (const auto* cached = users_.find(name, now)) return cached->user;
+  auto row = database_.read([&](db::Transaction& tx) { return db::find_user(tx, name); });
   std::optional<User> user;
   if (row) user = make_user(std::move(*row));
-  if (users_.size() >= kMaxCachedUsers) users_.clear();
-  users_[username] = CachedUser{user, now + ttl_};
+  if (ttl_ > Clock::duration::zero()) users_.put(name, user, now, ttl_);
   return user;
 }
 

@@ -3,9 +3,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 
 #include "auth/user.hpp"
+#include "auth/user_cache.hpp"
 #include "db/database.hpp"
 #include "db/settings_repo.hpp"
 
@@ -19,7 +20,9 @@ class Settings {
   std::string global(const std::string& name) const;
   // A per-owner setting; nothing when the row is absent.
   std::optional<std::string> of_owner(const std::string& name, int64_t owner) const;
-  bool global_is_one(const std::string& name) const { return global(name) == "1"; }
+  // A switch of owner 0, on when the integer value of its text is 1, as MOR's `to_i == 1`
+  // reads it: "1", "01" and " 1" are on; "", "0", "yes" and "2" are off.
+  bool global_is_one(const std::string& name) const;
   // Nice_Number_Digits, default 2.
   int money_digits() const;
 
@@ -33,24 +36,28 @@ class Directory {
  public:
   Directory(db::Database& database, int ttl_seconds);
   const Settings& settings();
-  // The user named `username` that is not blocked, or nothing.
+  // The user named `username` that is not blocked, or nothing. A name longer than the
+  // users.username column is nobody, without a lookup (see username_key).
   std::optional<User> find_user(const std::string& username);
 
  private:
-  using Clock = std::chrono::steady_clock;
-  struct CachedUser {
-    std::optional<User> user;
-    Clock::time_point expires;
-  };
+  using Clock = UserCache::Clock;
+
+  // users.username's width, read once per worker from information_schema (a wider column
+  // takes effect when the workers are replaced, e.g. on SIGHUP).
+  std::optional<size_t> username_width();
 
   db::Database& database_;
   Clock::duration ttl_;
   Settings settings_;
   Clock::time_point settings_expire_{};
-  std::unordered_map<std::string, CachedUser> users_;
+  bool username_width_known_ = false;
+  std::optional<size_t> username_width_;
+  UserCache users_;
 };
 
-// Ruby's String#to_i: an optional sign and leading digits; anything else is 0.
-int64_t ruby_to_i(const std::string& text);
+// Ruby's String#to_i: after leading white space, an optional sign, an optional "0d", and
+// digits with single underscores between them; anything else ends the number (none is 0).
+int64_t ruby_to_i(std::string_view text);
 
 }  // namespace morapi::auth

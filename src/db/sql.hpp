@@ -15,6 +15,11 @@ inline constexpr std::string_view kSelectUserByUsername =
     "SELECT id, username, password, usertype, owner_id, acc_group_id, tax_id "
     "FROM users WHERE username = ? AND blocked = 0 ORDER BY id LIMIT 1";
 
+// The width of users.username: a longer `u` names nobody and is not looked up.
+inline constexpr std::string_view kSelectUsernameWidth =
+    "SELECT CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
+    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'username'";
+
 inline constexpr std::string_view kSelectRightsOfGroup =
     "SELECT r.name, g.value FROM acc_group_rights g JOIN acc_rights r ON r.id = g.acc_right_id "
     "WHERE g.acc_group_id = ?";

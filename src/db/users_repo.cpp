@@ -22,6 +22,12 @@ std::optional<UserRow> find_user(Transaction& tx, std::string_view username) {
   return user;
 }
 
+std::optional<int64_t> username_width(Transaction& tx) {
+  auto result = tx.statement(sql_text::kSelectUsernameWidth).query();
+  if (!result->next() || result->isNull(1)) return std::nullopt;
+  return result->getInt64(1);
+}
+
 }  // namespace morapi::db
 
 namespace morapi::db {

@@ -22,6 +22,9 @@ struct UserRow {
 
 // A user that is not blocked, with the rights of its acc_group.
 std::optional<UserRow> find_user(Transaction& tx, std::string_view username);
+// The width of users.username in characters, as information_schema tells it; nothing when it
+// does not (no such column, or a type without a length).
+std::optional<int64_t> username_width(Transaction& tx);
 
 }  // namespace morapi::db
 

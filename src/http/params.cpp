@@ -1,7 +1,5 @@
 #include "http/params.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 
@@ -144,18 +142,6 @@ void parse_multipart(std::string_view body, std::string_view content_type, Param
     const bool is_file = lower(disposition).find("filename") != std::string::npos;
     if (!name.empty() && !is_file) out.set(name, std::string(content));
     pos = next;
-  }
-}
-
-void parse_json_object(std::string_view body, Params& out) {
-  const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return;
-  for (const auto& [name, value] : json.items()) {
-    if (value.is_string()) {
-      out.set(name, value.get<std::string>());
-    } else if (value.is_number() || value.is_boolean()) {
-      out.set(name, value.dump());
-    }
   }
 }
 

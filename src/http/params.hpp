@@ -28,8 +28,9 @@ std::string form_decode(std::string_view text);
 void parse_urlencoded(std::string_view text, Params& out);
 // Plain fields of a multipart/form-data body; file parts are ignored.
 void parse_multipart(std::string_view body, std::string_view content_type, Params& out);
-// One flat JSON object: strings as they are, numbers and booleans as their JSON text, null as
-// absent, nested values ignored. Anything else contributes nothing.
+// One flat JSON object (json_body.cpp): strings as JSON decodes them, numbers and booleans as
+// the text sent (`1.50` stays `1.50`, `1e3` stays `1e3`), null as absent, nested values
+// ignored. A body that does not parse, or is not an object, contributes nothing.
 void parse_json_object(std::string_view body, Params& out);
 
 // Query string first, then the body by its content type, so body fields win.

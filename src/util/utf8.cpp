@@ -73,4 +73,10 @@ std::string sanitize_utf8(std::string_view in) {
   return out;
 }
 
+size_t utf8_length(std::string_view text) {
+  size_t characters = 0;
+  for (const char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return characters;
+}
+
 }  // namespace morapi

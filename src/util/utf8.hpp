@@ -13,4 +13,8 @@ std::string sanitize_utf8(std::string_view in);
 // Length of the valid UTF-8 sequence starting at text[at], or 0 when none starts there.
 size_t utf8_sequence_length(std::string_view text, size_t at);
 
+// Characters of a UTF-8 text: the bytes that start a sequence (each stray continuation byte of
+// invalid text counts as none, so this never exceeds the number of code points it would hold).
+size_t utf8_length(std::string_view text);
+
 }  // namespace morapi

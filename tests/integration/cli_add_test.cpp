@@ -26,6 +26,24 @@ std::string cli_add(const std::string& u, const std::string& device, const std::
   return query + "&hash=" + sha1(device + cli + secret);
 }
 
+// Percent-encodes every byte, so NUL and invalid UTF-8 reach morapi as they are.
+std::string encoded(const std::string& bytes) {
+  std::string out;
+  char hex[4];
+  for (const unsigned char c : bytes) {
+    std::snprintf(hex, sizeof hex, "%%%02X", c);
+    out += hex;
+  }
+  return out;
+}
+
+// A cli_add on device 2 with these raw values, signed over the raw bytes (the hash is over the
+// decoded values, before any sanitizing).
+std::string cli_add_raw(const std::string& number, const std::string& domain) {
+  return "/billing/api/cli_add?u=admin&device_id=2&cli_number=" + encoded(number) +
+         "&cli_domain=" + encoded(domain) + "&hash=" + sha1("2" + number + "secret");
+}
+
 Rows callerids(Stack& stack) {
   return stack.rows(
       "SELECT cli, device_id, COALESCE(description, 'NULL'), comment, banned, "
@@ -173,4 +191,47 @@ BOOST_AUTO_TEST_CASE(concurrent_adds_of_one_cli) {
                 (bodies[1] == kCreated && bodies[0] == exists)));
   }
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE cli LIKE '880%'") == "10");
+}
+
+// The checks see the CLI as it will be stored (NUL bytes dropped, invalid UTF-8 replaced by
+// U+FFFD), so no empty CLI is ever stored and the numeric check sees the stored digits.
+BOOST_AUTO_TEST_CASE(checks_see_the_cli_as_stored) {
+  Stack stack;
+  const std::string nul(1, '\0');
+  for (const auto& [number, domain] : std::vector<std::pair<std::string, std::string>>{
+           {"", nul + nul}, {nul, ""}, {nul + nul, nul}, {"", ""}}) {
+    BOOST_TEST(stack.get(cli_add_raw(number, domain)).body ==
+               page_error("CLI Number cannot be empty"));
+  }
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids") == "1");
+  // A number of NUL bytes is empty, so cli_domain is used.
+  BOOST_TEST(stack.get(cli_add_raw(nul, "sip" + nul + ".example.com")).body == kCreated);
+  // NUL bytes inside a number are dropped: what is stored is all digits.
+  BOOST_TEST(stack.get(cli_add_raw("55" + nul + "5", "")).body == kCreated);
+  // Invalid UTF-8 becomes U+FFFD: not a digit, and stored as U+FFFD in a domain.
+  BOOST_TEST(stack.get(cli_add_raw("5\xFF", "")).body == page_error("CLI must be numeric"));
+  BOOST_TEST(stack.get(cli_add_raw("", "\xC3\x28" + nul)).body == kCreated);
+  // The stored value decides whether the CLI exists already.
+  BOOST_TEST(stack.get(cli_add_raw("", "sip.example.com" + nul)).body ==
+             page_error("CLI already exists. It is assigned to user_admin device"));
+  BOOST_TEST(stack.get(cli_add_raw("555" + nul, "")).body ==
+             page_error("CLI already exists. It is assigned to user_admin device"));
+  BOOST_TEST(callerids(stack) == (Rows{{"sip.example.com", "2", "NULL", "", "0", "0", "0", "1"},
+                                       {"555", "2", "NULL", "", "0", "0", "0", "1"},
+                                       {"\xEF\xBF\xBD(", "2", "NULL", "", "0", "0", "0", "1"}}));
+}
+
+// callerids.cli holds 255 characters, not bytes: the length check counts characters of the
+// stored value.
+BOOST_AUTO_TEST_CASE(cli_length_in_characters) {
+  Stack stack;
+  std::string longest;
+  for (int i = 0; i < 255; ++i) longest += "\xC3\xA9";  // é
+  BOOST_TEST(stack.get(cli_add_raw("", longest)).body == kCreated);
+  BOOST_TEST(stack.get(cli_add_raw("", std::string(255, '\xFF'))).body == kCreated);
+  BOOST_TEST(stack.get(cli_add_raw("", longest + "x")).body == page_error("CLI was not created"));
+  BOOST_TEST(stack.get(cli_add_raw("", std::string(254, 'a') + std::string(100, '\0'))).body ==
+             kCreated);
+  BOOST_TEST(stack.rows("SELECT CHAR_LENGTH(cli) FROM callerids WHERE id >= 100 ORDER BY id") ==
+             (Rows{{"255"}, {"255"}, {"254"}}));
 }

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE common_checks
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <random>
 
 #include "fixture.hpp"
@@ -13,6 +14,14 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string kSeed = "/billing/api/did_create?" + kSeedDidCreateQuery;
+
+// A cc_by_cli error in any shape it has had: `<page><status><error>`, MOR's `<page><error>`,
+// or (for the checks before the method) `<status><error>`.
+bool is_cc_by_cli_error(const std::string& body, const std::string& message) {
+  const std::string page = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>" +
+                           message + "</error>\n</page>\n";
+  return body == page_error(message) || body == page || body == status_error(message);
+}
 
 }  // namespace
 
@@ -29,6 +38,38 @@ BOOST_AUTO_TEST_CASE(api_requests_disabled) {
   stack.set_setting("Allow_API", "1", 3);
   BOOST_TEST(stack.get(kSeed).body == status_error("API Requests are disabled"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+}
+
+// MOR reads its switches as integers (Ruby's to_i): `01` and ` 1` are 1, `yes` and `2` are not.
+BOOST_AUTO_TEST_CASE(switches_are_read_as_integers) {
+  Stack stack;
+  stack.set_setting("Allow_API", "01");
+  stack.set_setting("Allow_GET_API", " 1");
+  stack.set_setting("XML_API_Extension", "1 ");
+  stack.set_setting("Resellers_can_add_their_own_DIDs", "01");
+  auto response = stack.get(kSeed);
+  BOOST_TEST(response.body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(response.header("Content-Type") == "text/xml; charset=utf-8");
+  // A reseller adds a DID on its own provider 2, signed provider_id + did with its secret.
+  const std::string reseller =
+      "/billing/api/did_create?u=user&did=61&provider_id=2&hash=" + sha1("261secret3");
+  BOOST_TEST(stack.get(reseller).body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
+
+  stack.set_setting("Allow_API", " 1");
+  stack.set_setting("XML_API_Extension", "yes");
+  stack.set_setting("Resellers_can_add_their_own_DIDs", "2");
+  response = stack.get(kSeed);
+  BOOST_TEST(response.body == page_error("DID already exists"));
+  BOOST_TEST(response.header("Content-Type") == "text/html; charset=utf-8");
+  const std::string other =
+      "/billing/api/did_create?u=user&did=62&provider_id=2&hash=" + sha1("262secret3");
+  BOOST_TEST(stack.get(other).body == page_error("You are not authorized to manage DIDs"));
+  stack.set_setting("Allow_GET_API", "yes");
+  BOOST_TEST(stack.get(kSeed).body == status_error("GET Requests are disabled"));
+  stack.set_setting("Allow_API", "2");
+  BOOST_TEST(stack.post(kSeed, "").body == status_error("API Requests are disabled"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
 }
 
 BOOST_AUTO_TEST_CASE(get_requests_disabled) {
@@ -112,4 +153,124 @@ BOOST_AUTO_TEST_CASE(malformed_input_changes_nothing_and_crashes_nothing) {
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
   BOOST_TEST(stack.scalar("SELECT CONCAT(provider_tariff_id, allow_call_reject) FROM dids") ==
              "00");
+}
+
+// A JSON number is hashed and used as the text sent: 1.50 is signed as "1.50", and 1e3 is not a
+// plain decimal, so it is refused as an amount instead of being credited as 1000.
+BOOST_AUTO_TEST_CASE(json_numbers_are_hashed_and_used_as_sent) {
+  Stack stack;
+  const std::string cli = "37061111111";
+  stack.exec("INSERT INTO callerids (cli, device_id, created_at, updated_at) VALUES ('" + cli +
+             "', 2, NOW(), NOW())");
+  const auto top_up = [&](const std::string& amount, const std::string& signed_amount) {
+    const std::string body = R"({"u":"admin","p":"admin1","callerid":")" + cli + R"(","amount":)" +
+                             amount + R"(,"hash":")" + sha1(signed_amount + cli + "secret") + "\"}";
+    return stack.post("/billing/api/cc_by_cli", body, "application/json").body;
+  };
+  const auto money = [&] {
+    return stack.scalar(
+        "SELECT CONCAT(balance, '/', (SELECT COUNT(*) FROM payments)) FROM users "
+        "WHERE id = 2");
+  };
+  const std::string before = money();
+  BOOST_TEST(before == "0.000000000000000/0");
+  BOOST_TEST(is_cc_by_cli_error(top_up("1e3", "1e3"), "Invalid amount"));
+  BOOST_TEST(is_cc_by_cli_error(top_up("1E+03", "1E+03"), "Invalid amount"));
+  BOOST_TEST(is_cc_by_cli_error(top_up("1.50", "1.5"), "Incorrect hash"));
+  BOOST_TEST(money() == before);
+
+  const std::string ok = top_up("1.50", "1.50");
+  BOOST_TEST(ok.find("<status>ok</status>") != std::string::npos, ok);
+  BOOST_TEST(ok.find("<new_balance>1.50</new_balance>") != std::string::npos, ok);
+  BOOST_TEST(money() == "1.500000000000000/1");
+  BOOST_TEST(stack.scalar("SELECT amount FROM payments") == "1.500000000000000");
+}
+
+namespace {
+
+// The seed did_create (signed over provider_id alone) as a POST with this `u` and DID.
+HttpResponse seed_as(Stack& stack, const std::string& u, const std::string& did) {
+  return stack.post("/billing/api/did_create",
+                    "u=" + u + "&did=" + did + "&provider_id=1&hash=" + sha1("1secret"));
+}
+
+// Lookups of users by name that morapi ran (prepared statements) since the general log began.
+std::vector<std::string> username_lookups() {
+  std::vector<std::string> lookups;
+  for (const auto& row : shared_mariadb().query(
+           "",
+           "SELECT argument FROM mysql.general_log WHERE command_type = 'Execute' AND "
+           "argument LIKE '%FROM users WHERE username%' ORDER BY event_time")) {
+    lookups.push_back(row[0]);
+  }
+  return lookups;
+}
+
+long vm_rss_kb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+}  // namespace
+
+// users.username holds 30 characters: a longer `u` names nobody and is never looked up. The
+// collation pads with spaces, so a name followed by any number of spaces is that name.
+BOOST_AUTO_TEST_CASE(long_usernames_are_nobody_without_a_lookup) {
+  Stack stack(1);
+  const std::string name(30, 'a');
+  stack.exec("UPDATE users SET username = '" + name + "' WHERE id = 0");
+  shared_mariadb().exec("",
+                        "SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; "
+                        "SET GLOBAL general_log = 1");
+  BOOST_TEST(seed_as(stack, name, "71").body.find("DID created") != std::string::npos);
+  BOOST_TEST(seed_as(stack, name + "a", "72").body == page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, name + std::string(60000, 'a'), "73").body ==
+             page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, std::string(200, '\x80'), "74").body == page_error("Access Denied"));
+  BOOST_TEST(seed_as(stack, name + std::string(60000, '+'), "75").body.find("DID created") !=
+             std::string::npos);
+  const auto lookups = username_lookups();
+  shared_mariadb().exec("", "SET GLOBAL general_log = 0");
+  BOOST_TEST(lookups.size() == 2u);
+  for (const auto& lookup : lookups) BOOST_TEST(lookup.find(name + "'") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT GROUP_CONCAT(did ORDER BY did) FROM dids") ==
+             "37060000003,71,75");
+}
+
+// The width is the database's own: a wider column admits longer names.
+BOOST_AUTO_TEST_CASE(username_width_is_read_from_the_database) {
+  Stack stack(1);
+  const std::string name(35, 'b');
+  stack.exec(
+      "ALTER TABLE users MODIFY username varchar(40) NOT NULL DEFAULT ''; "
+      "UPDATE users SET username = '" +
+      name + "' WHERE id = 0");
+  BOOST_TEST(seed_as(stack, name, "71").body.find("DID created") != std::string::npos);
+  BOOST_TEST(seed_as(stack, name + "bbbbbb", "72").body == page_error("Access Denied"));
+}
+
+// Distinct long names (before any authentication) do not grow a worker: before the fix each one
+// stayed in the user cache.
+BOOST_AUTO_TEST_CASE(distinct_long_usernames_do_not_grow_a_worker) {
+  Stack stack(1, {"--cache_ttl=60"});
+  const pid_t worker = stack.workers().at(0);
+  const auto flood = [&](int from, int count, size_t length) {
+    for (int i = from; i < from + count; ++i) {
+      const std::string name = std::to_string(i) + std::string(length, 'n');
+      BOOST_TEST_REQUIRE(seed_as(stack, name, "1").body == page_error("Access Denied"));
+    }
+  };
+  flood(0, 100, 40000);
+  const long before = vm_rss_kb(worker);
+  flood(100, 1500, 40000);  // 60 MB of names
+  flood(2000, 3000, 25);    // within the column: cached, within the budget
+  const long after = vm_rss_kb(worker);
+  BOOST_TEST_MESSAGE("worker VmRSS " << before << " kB -> " << after << " kB");
+  BOOST_TEST(before > 0);
+  BOOST_TEST(after - before < 6 * 1024, "VmRSS " << before << " kB -> " << after << " kB");
+  BOOST_TEST(stack.workers() == std::vector<pid_t>{worker});
 }

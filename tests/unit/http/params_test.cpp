@@ -103,6 +103,82 @@ BOOST_AUTO_TEST_CASE(json_object) {
   BOOST_TEST(p.get("u") == "admin");
 }
 
+namespace {
+
+Params json_params(const std::string& body, const std::string& query = "") {
+  Request r;
+  r.query_string = query;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = body;
+  return collect_params(r);
+}
+
+}  // namespace
+
+// A number is hashed and used as the client wrote it: its JSON text, never a re-rendering.
+BOOST_AUTO_TEST_CASE(json_numbers_are_taken_as_sent) {
+  const Params p = json_params(
+      R"({"amount":1.50,"big":1234567890123456789012345,"exp":1e3,"Exp":1E+03,"neg":-12,)"
+      R"("zero":0,"negzero":-0,"negzero_f":-0.0,"max":18446744073709551615,)"
+      R"("over":18446744073709551616,"under":-9223372036854775809,"min":-9223372036854775808,)"
+      R"("small":0.000000000000000000001,"long":3.14159265358979323846264338327950288})");
+  BOOST_TEST(p.get("amount") == "1.50");
+  BOOST_TEST(p.get("big") == "1234567890123456789012345");
+  BOOST_TEST(p.get("exp") == "1e3");
+  BOOST_TEST(p.get("Exp") == "1E+03");
+  BOOST_TEST(p.get("neg") == "-12");
+  BOOST_TEST(p.get("zero") == "0");
+  BOOST_TEST(p.get("negzero") == "-0");
+  BOOST_TEST(p.get("negzero_f") == "-0.0");
+  BOOST_TEST(p.get("max") == "18446744073709551615");
+  BOOST_TEST(p.get("over") == "18446744073709551616");
+  BOOST_TEST(p.get("under") == "-9223372036854775809");
+  BOOST_TEST(p.get("min") == "-9223372036854775808");
+  BOOST_TEST(p.get("small") == "0.000000000000000000001");
+  BOOST_TEST(p.get("long") == "3.14159265358979323846264338327950288");
+}
+
+BOOST_AUTO_TEST_CASE(json_booleans_null_nested_and_repeats) {
+  const Params p = json_params(
+      R"({"t":true,"f":false,"gone":null,"did":"2","deep":{"did":"3","x":{"y":[1,{"z":2}]}},)"
+      R"("list":[{"did":"4"}],"twice":"a","twice":"b","x":1,"x":{"y":1},"u":null,)"
+      R"("esc":"a\u0000b\n\"%41+"})",
+      "u=admin&did=1&x=q");
+  BOOST_TEST(p.get("t") == "true");
+  BOOST_TEST(p.get("f") == "false");
+  BOOST_TEST(!p.has("gone"));
+  BOOST_TEST(p.get("did") == "2");  // nested "did"s are not parameters
+  BOOST_TEST(!p.has("deep"));
+  BOOST_TEST(!p.has("list"));
+  BOOST_TEST(!p.has("y"));
+  BOOST_TEST(!p.has("z"));
+  BOOST_TEST(p.get("twice") == "b");
+  // The last value of a name counts: a nested one is ignored, so the query's value stays.
+  BOOST_TEST(p.get("x") == "q");
+  BOOST_TEST(p.get("u") == "admin");  // null is absent: the query's u stays
+  BOOST_TEST(p.get("esc") == std::string("a\0b\n\"%41+", 9));
+  BOOST_TEST(p.all().size() == 7u);
+}
+
+// A body that does not parse contributes nothing, not even the fields before the error.
+BOOST_AUTO_TEST_CASE(json_that_does_not_parse_adds_nothing) {
+  for (const char* body :
+       {R"({"did":"2","amount":1.50,)", R"({"did":"2"} {"x":1})", R"({"did":"2"}x)",
+        R"({"did":"2","n":01})", R"({"did":"2","n":1.})", R"({"did":"2","n":+1})",
+        R"({"did":"2","n":NaN})", R"({"did":"2","n":.5})", R"({"did":"2",})", "",
+        "{\"did\":\"2\",\"s\":\"\xc3\x28\"}"}) {
+    const Params p = json_params(body, "did=1");
+    BOOST_TEST(p.get("did") == "1", body);
+    BOOST_TEST(p.all().size() == 1u, body);
+  }
+  // Deep nesting neither overflows the stack nor adds the nested names.
+  const std::string deep =
+      R"({"did":"2","n":)" + std::string(60000, '[') + std::string(60000, ']') + "}";
+  const Params p = json_params(deep, "did=1");
+  BOOST_TEST(p.get("did") == "2");
+  BOOST_TEST(p.all().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(json_that_is_not_an_object_adds_nothing) {
   Request r;
   r.query_string = "did=1";

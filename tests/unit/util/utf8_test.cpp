@@ -43,3 +43,15 @@ BOOST_AUTO_TEST_CASE(noncharacters_xml_forbids_are_replaced) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(utf8_length_counts_characters)
+
+BOOST_AUTO_TEST_CASE(characters_not_bytes) {
+  BOOST_TEST(morapi::utf8_length("") == 0u);
+  BOOST_TEST(morapi::utf8_length("abc") == 3u);
+  BOOST_TEST(morapi::utf8_length("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80") == 3u);  // é € 😀
+  BOOST_TEST(morapi::utf8_length(sanitize_utf8("\xFF\xFE")) == 2u);
+  BOOST_TEST(morapi::utf8_length("\x80\x80") == 0u);  // stray continuation bytes
+}
+
+BOOST_AUTO_TEST_SUITE_END()
