@@ -53,9 +53,9 @@ bool FcgiConnection::accept() {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
   impl_->deadline.start(fd, impl_->io_timeout);
-  // libfcgi reads a connection it holds as the one a previous request kept open (the fields
-  // below the "Don't use" line of fcgiapp.h, stable since libfcgi 2.4.0): handing it over that
-  // way makes it read this one. On a bad or late head it closes the connection and fails.
+  // libfcgi reads a connection it holds as the one a previous request kept open (two fields
+  // below the "Don't use" line of libfcgi 2.4's fcgiapp.h; peers_test proves the hand-over):
+  // so it reads this one. On a bad or late head it closes the connection and fails.
   impl_->request.ipcFd = fd;
   impl_->request.keepConnection = 1;
   if (FCGX_Accept_r(&impl_->request) < 0) {
