@@ -97,7 +97,6 @@ fi
 cat >"$morapi_conf" <<EOF
 # Written by deploy/start.sh (rewritten on every start). Keys: deploy/morapi.conf.example.
 listen = $morapi_socket
-listen_mode = 0666
 workers = 2
 db_socket = $db_socket
 db_user = root
@@ -106,11 +105,13 @@ log_level = info
 pid_file = $MORAPI_PIDFILE
 EOF
 
+# The socket file is left for morapi to judge: it replaces a stale one and refuses to start on a
+# socket that another process still answers on. It writes its pid file once it listens.
 say "starting morapi (socket $morapi_socket, log $DEMO/morapi.log)"
-rm -f "$morapi_socket" "$MORAPI_PIDFILE"
+rm -f "$MORAPI_PIDFILE"
 printf '=== deploy/start.sh %s ===\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" >>"$DEMO/morapi.log"
 setsid "$ROOT/build/morapi" --config="$morapi_conf" </dev/null >>"$DEMO/morapi.log" 2>&1 9>&- &
-wait_started $! "$DEMO/morapi.log" morapi 15 test -S "$morapi_socket"
+wait_started $! "$DEMO/morapi.log" morapi 15 test -s "$MORAPI_PIDFILE"
 
 # --- 4. nginx --------------------------------------------------------------------------------
 "$ROOT/deploy/render-nginx.sh" "$DEMO/nginx" "$listen" "$morapi_socket"

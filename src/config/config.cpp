@@ -40,6 +40,8 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.listen = value;
   } else if (key == "listen_mode") {
     c.listen_mode = static_cast<int>(parse_number(key, value, 8));
+  } else if (key == "listen_group") {
+    c.listen_group = value;
   } else if (key == "workers") {
     c.workers = static_cast<int>(parse_number(key, value));
   } else if (key == "db_socket") {

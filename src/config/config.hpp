@@ -7,8 +7,11 @@ namespace morapi {
 // Everything an operator can set, in a `key = value` file or as `--key=value` options.
 struct Config {
   std::string listen = "/run/morapi/morapi.sock";  // unix socket path, or host:port
-  int listen_mode = 0666;                          // permission of a unix socket
-  int workers = 0;                                 // 0: one per core
+  int listen_mode = 0660;                          // permission of a unix socket
+  // Group of a unix socket (nginx's group on Debian); empty: the process's own group. Where
+  // this default group does not exist, the socket keeps the process's group.
+  std::string listen_group = "www-data";
+  int workers = 0;  // 0: one per core
   std::string db_socket;
   std::string db_host = "localhost";
   int db_port = 3306;

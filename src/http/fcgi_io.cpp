@@ -1,14 +1,23 @@
 #include "http/fcgi_io.hpp"
 
 #include <fcgiapp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <cstdlib>
 #include <string>
 
+#include "http/io_deadline.hpp"
+
 namespace morapi {
 
 struct FcgiConnection::Impl {
+  Impl(int listen, int timeout) : listen_fd(listen), io_timeout(timeout) {}
   FCGX_Request request{};
+  int listen_fd;
+  int io_timeout;
+  IoDeadline deadline;
   bool accepted = false;
 };
 
@@ -21,10 +30,12 @@ std::string param(FCGX_Request& request, const char* name) {
 
 }  // namespace
 
-FcgiConnection::FcgiConnection(int listen_fd) : impl_(std::make_unique<Impl>()) {
+FcgiConnection::FcgiConnection(int listen_fd, int io_timeout)
+    : impl_(std::make_unique<Impl>(listen_fd, io_timeout)) {
   FCGX_Init();
-  // FAIL_ACCEPT_ON_INTR: a signal (SIGTERM, SIGHUP) makes accept return so the worker can stop.
-  FCGX_InitRequest(&impl_->request, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+  // No listening socket for libfcgi: it must never accept a connection by itself (it would do so
+  // after dropping a bad one), as that connection would have no deadline yet.
+  FCGX_InitRequest(&impl_->request, -1, 0);
 }
 
 FcgiConnection::~FcgiConnection() {
@@ -33,8 +44,26 @@ FcgiConnection::~FcgiConnection() {
 }
 
 bool FcgiConnection::accept() {
-  impl_->accepted = FCGX_Accept_r(&impl_->request) >= 0;
-  return impl_->accepted;
+  sockaddr_storage peer{};
+  socklen_t size = sizeof peer;
+  const int fd = accept4(impl_->listen_fd, reinterpret_cast<sockaddr*>(&peer), &size, SOCK_CLOEXEC);
+  if (fd < 0) return false;
+  if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6) {
+    const int one = 1;  // an answer goes out whole; nothing is gained by holding back a packet
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  impl_->deadline.start(fd, impl_->io_timeout);
+  // libfcgi reads a connection it holds as the one a previous request kept open (two fields
+  // below the "Don't use" line of libfcgi 2.4's fcgiapp.h; peers_test proves the hand-over):
+  // so it reads this one. On a bad or late head it closes the connection and fails.
+  impl_->request.ipcFd = fd;
+  impl_->request.keepConnection = 1;
+  if (FCGX_Accept_r(&impl_->request) < 0) {
+    impl_->deadline.stop();
+    return false;
+  }
+  impl_->accepted = true;
+  return true;
 }
 
 Request FcgiConnection::read_request(long max_body) {
@@ -56,6 +85,7 @@ Request FcgiConnection::read_request(long max_body) {
   const long length = length_text.empty() ? -1 : std::strtol(length_text.c_str(), nullptr, 10);
   if (length > max_body) {
     request.body_too_large = true;
+    impl_->deadline.stop();
     return request;
   }
   // Without a length, read to the end of the stream but never past the limit.
@@ -75,6 +105,8 @@ Request FcgiConnection::read_request(long max_body) {
     request.body_too_large = true;
     request.body.clear();
   }
+  // The peer's time ends with its request; an incomplete one is closed on what is left of it.
+  if (!request.incomplete) impl_->deadline.stop();
   return request;
 }
 
@@ -84,6 +116,7 @@ void FcgiConnection::write(const Response& response) {
                      "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
+  impl_->deadline.start(impl_->request.ipcFd, impl_->io_timeout);
   // A client that went away makes these fail; there is nobody left to tell.
   FCGX_PutStr(head.data(), static_cast<int>(head.size()), impl_->request.out);
   FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), impl_->request.out);
@@ -91,8 +124,18 @@ void FcgiConnection::write(const Response& response) {
 
 void FcgiConnection::finish() {
   if (!impl_->accepted) return;
+  if (!impl_->deadline.running()) impl_->deadline.start(impl_->request.ipcFd, impl_->io_timeout);
+  // Closed after every request, FCGI_KEEP_CONN or not: nginx then opens a new connection, and a
+  // peer cannot keep a worker waiting for its next request.
+  impl_->request.keepConnection = 0;
   FCGX_Finish_r(&impl_->request);
+  // libfcgi has closed the descriptor (its last step, nothing opened since): no limit for it now.
+  impl_->deadline.stop();
   impl_->accepted = false;
+}
+
+bool FcgiConnection::timed_out() const {
+  return impl_->deadline.expired();
 }
 
 }  // namespace morapi

@@ -1,6 +1,7 @@
 #include "server/listen_socket.hpp"
 
 #include <arpa/inet.h>
+#include <grp.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,6 +12,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "util/log.hpp"
+
 namespace morapi::server {
 namespace {
 
@@ -20,23 +23,95 @@ constexpr int kBacklog = 1024;
   throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
-int open_unix(const std::string& path, int mode) {
+std::runtime_error in_use(const std::string& path) {
+  return std::runtime_error("listen: " + path +
+                            " is in use: another process answers on it (another morapi?); not "
+                            "starting");
+}
+
+sockaddr_un unix_address(const std::string& path) {
   sockaddr_un address{};
   if (path.size() >= sizeof(address.sun_path)) throw std::runtime_error("socket path too long");
   address.sun_family = AF_UNIX;
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  return address;
+}
+
+// Whether a process accepts connections on the socket file at path. A refused connection means
+// a stale file; an error that does not tell (say EACCES) stops the start.
+bool answers(const sockaddr_un& address, const std::string& path) {
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail("socket");
+  const int rc = connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int error = rc == 0 ? 0 : errno;
+  close(fd);
+  if (error == 0 || error == EAGAIN) return true;  // EAGAIN: alive, its backlog full
+  if (error == ECONNREFUSED || error == ENOENT) return false;
+  throw std::runtime_error("listen: cannot tell whether " + path +
+                           " is in use: " + std::strerror(error) + "; not starting");
+}
+
+// The group the socket is given: -1 to keep the process's. Only the default group may be
+// missing (hosts without nginx's Debian group).
+gid_t socket_group(const std::string& name) {
+  if (name.empty()) return static_cast<gid_t>(-1);
+  if (const group* found = getgrnam(name.c_str())) return found->gr_gid;
+  if (name == Config{}.listen_group) {
+    log::warn("listen_group: there is no group " + name + "; the socket keeps morapi's group");
+    return static_cast<gid_t>(-1);
+  }
+  throw std::runtime_error("listen_group: there is no group " + name);
+}
+
+// Replaces a stale socket file; refuses one that a live process answers on.
+void clear_path(const sockaddr_un& address, const std::string& path) {
   struct stat existing {};
-  if (lstat(path.c_str(), &existing) == 0) {
-    if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is no socket");
+  if (lstat(path.c_str(), &existing) != 0) return;
+  if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is no socket");
+  if (answers(address, path)) throw in_use(path);
+  // Still the file that was found stale (not one a morapi starting beside us has just made).
+  struct stat now {};
+  if (lstat(path.c_str(), &now) == 0 && now.st_ino == existing.st_ino &&
+      now.st_dev == existing.st_dev) {
     unlink(path.c_str());
   }
-  const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+}
+
+int open_unix(const std::string& path, const Config& config, struct stat& made) {
+  const sockaddr_un address = unix_address(path);
+  const gid_t group = socket_group(config.listen_group);
+  clear_path(address, path);
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) fail("socket");
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0) {
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) < 0) {
+    const int error = errno;
     close(fd);
+    if (error == EADDRINUSE) throw in_use(path);  // made between our look and our bind
+    errno = error;
     fail("bind " + path);
   }
-  chmod(path.c_str(), static_cast<mode_t>(mode));
+  lstat(path.c_str(), &made);
+  // Mode and group before listen(): until then nobody can connect, whatever the mode was.
+  std::string failed;
+  if (chmod(path.c_str(), static_cast<mode_t>(config.listen_mode)) != 0) {
+    failed = "listen_mode: cannot set the mode of " + path;
+  } else if (group != static_cast<gid_t>(-1) &&
+             chown(path.c_str(), static_cast<uid_t>(-1), group) != 0) {
+    const std::string what = "listen_group: cannot give " + path + " to group " +
+                             config.listen_group + " (run morapi in that group, or as root)";
+    if (config.listen_group != Config{}.listen_group) {
+      failed = what;
+    } else {
+      log::warn(what + ": " + std::strerror(errno) + "; it keeps morapi's group");
+    }
+  }
+  if (!failed.empty()) {
+    const int error = errno;
+    unlink(path.c_str());
+    close(fd);
+    errno = error;
+    fail(failed);
+  }
   return fd;
 }
 
@@ -48,7 +123,7 @@ int open_tcp(const std::string& host, const std::string& port) {
   addrinfo* found = nullptr;
   const int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found);
   if (rc != 0) throw std::runtime_error("resolve " + host + ": " + gai_strerror(rc));
-  const int fd = socket(found->ai_family, SOCK_STREAM, 0);
+  const int fd = socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     freeaddrinfo(found);
     fail("socket");
@@ -66,16 +141,40 @@ int open_tcp(const std::string& host, const std::string& port) {
 
 }  // namespace
 
-int open_listen_socket(const std::string& address, int mode) {
+ListenSocket::ListenSocket(const Config& config) {
+  const std::string& address = config.listen;
   const size_t colon = address.rfind(':');
   const bool is_tcp = address.find('/') == std::string::npos && colon != std::string::npos;
-  const int fd = is_tcp ? open_tcp(address.substr(0, colon), address.substr(colon + 1))
-                        : open_unix(address, mode);
-  if (listen(fd, kBacklog) < 0) {
-    close(fd);
+  if (is_tcp) {
+    fd_ = open_tcp(address.substr(0, colon), address.substr(colon + 1));
+  } else {
+    struct stat made {};
+    fd_ = open_unix(address, config, made);
+    path_ = address;
+    device_ = made.st_dev;
+    inode_ = made.st_ino;
+  }
+  if (listen(fd_, kBacklog) < 0) {
+    const int error = errno;
+    release();
+    errno = error;
     fail("listen " + address);
   }
-  return fd;
+}
+
+ListenSocket::~ListenSocket() {
+  release();
+}
+
+void ListenSocket::release() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  struct stat now {};
+  if (!path_.empty() && lstat(path_.c_str(), &now) == 0 && now.st_ino == inode_ &&
+      now.st_dev == device_) {
+    unlink(path_.c_str());
+  }
+  path_.clear();
 }
 
 }  // namespace morapi::server

@@ -7,13 +7,14 @@
 
 #include <chrono>
 #include <csignal>
-#include <fstream>
 #include <map>
+#include <memory>
 
 #include "config/config.hpp"
 #include "db/database.hpp"
 #include "db/schema_check.hpp"
 #include "server/listen_socket.hpp"
+#include "server/pid_file.hpp"
 #include "server/worker.hpp"
 #include "util/log.hpp"
 
@@ -170,18 +171,21 @@ bool database_is_ready(const Config& config) {
 
 int run_master(const std::vector<std::string>& args) {
   Config config;
-  int listen_fd = -1;
+  std::unique_ptr<ListenSocket> socket;
+  std::unique_ptr<PidFile> pid_file;
   try {
     config = load_config(args);
     log::Level level;
     log::parse_level(config.log_level, level);
     log::set_level(level);
     if (!database_is_ready(config)) return 3;
-    listen_fd = open_listen_socket(config.listen, config.listen_mode);
+    socket = std::make_unique<ListenSocket>(config);
+    pid_file = std::make_unique<PidFile>(config.pid_file);
   } catch (const std::exception& error) {
     log::fail(error.what());
     return 2;
   }
+  const int listen_fd = socket->fd();
   // Workers poll and accept; a connection another worker took must not block the rest.
   fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 
@@ -192,12 +196,9 @@ int run_master(const std::vector<std::string>& args) {
   std::signal(SIGCHLD, on_child);
   std::signal(SIGPIPE, SIG_IGN);
 
-  if (!config.pid_file.empty()) std::ofstream(config.pid_file) << getpid() << "\n";
   log::info("morapi listening on " + config.listen);
-  const int code = Master(args, config, listen_fd).run();
-  if (config.listen.find('/') != std::string::npos) unlink(config.listen.c_str());
-  if (!config.pid_file.empty()) unlink(config.pid_file.c_str());
-  return code;
+  // The socket file and the pid file go when these objects do, if they are still ours.
+  return Master(args, config, listen_fd).run();
 }
 
 }  // namespace morapi::server

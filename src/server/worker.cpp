@@ -2,7 +2,6 @@
 
 #include <poll.h>
 #include <sys/prctl.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,32 +24,15 @@ void on_stop_signal(int) {
   g_stop = 1;
 }
 
-// SIGALRM only interrupts a read or write that waits on a stalled peer (no SA_RESTART).
-void on_io_deadline(int) {}
-
-// Arms (or, with 0, disarms) the deadline for talking to the peer. It repeats: when libfcgi
-// drops an interrupted connection it accepts the next one itself, which needs a deadline too.
-void io_deadline(int seconds) {
-  itimerval timer{};
-  timer.it_value.tv_sec = seconds;
-  timer.it_interval.tv_sec = seconds;
-  setitimer(ITIMER_REAL, &timer, nullptr);
-}
-
-// A log field from client text: log::field, the one filter for what reaches a log line.
-std::string loggable(const std::string& text) {
-  return log::field(text);
-}
-
 void log_request(const Request& request, const Response& response, const api::Outcome& outcome,
                  std::chrono::steady_clock::duration took) {
   if (!log::enabled(log::Level::info)) return;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.2fms",
                 std::chrono::duration<double, std::milli>(took).count());
-  log::info(loggable(request.http_method) + " " + loggable(outcome.method) + " " +
-            std::to_string(response.status) + " " + duration + " u=" + loggable(outcome.caller) +
-            " " + loggable(request.remote_addr));
+  log::info(log::field(request.http_method) + " " + log::field(outcome.method) + " " +
+            std::to_string(response.status) + " " + duration + " u=" + log::field(outcome.caller) +
+            " " + log::field(request.remote_addr));
 }
 
 }  // namespace
@@ -64,10 +46,6 @@ int run_worker(int listen_fd, const Config& config) {
   for (const int sig : {SIGTERM, SIGQUIT, SIGHUP, SIGINT}) sigaction(sig, &action, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGCHLD, SIG_DFL);
-  struct sigaction deadline {};
-  deadline.sa_handler = on_io_deadline;
-  sigemptyset(&deadline.sa_mask);
-  sigaction(SIGALRM, &deadline, nullptr);
 
   // The master hands over these signals blocked. They stay blocked while a request runs (so no
   // database call sees EINTR) and are let in only while waiting for a connection, atomically,
@@ -80,7 +58,7 @@ int run_worker(int listen_fd, const Config& config) {
   auth::Directory directory(database, config.cache_ttl);
   api::Services services{config, database, directory, {}};
   if (!database.ping()) log::warn("database not reachable yet; requests get 503 until it is");
-  FcgiConnection connection(listen_fd);
+  FcgiConnection connection(listen_fd, config.io_timeout);
 
   while (!g_stop) {
     pollfd listening{listen_fd, POLLIN, 0};
@@ -88,27 +66,23 @@ int run_worker(int listen_fd, const Config& config) {
     if (ppoll(&listening, 1, &tick, &waiting) <= 0) continue;
     // Non-blocking listen socket: when another worker took the connection, accept fails at once.
     // A peer that stalls while sending its request, or while taking the answer, is given up on
-    // after io_timeout seconds instead of holding the worker.
-    io_deadline(config.io_timeout);
+    // after io_timeout seconds instead of holding the worker (FcgiConnection's deadline).
     if (!connection.accept()) {
-      io_deadline(0);
+      if (connection.timed_out()) log::warn("a FastCGI peer sent no request in io_timeout");
       continue;
     }
     const auto started = std::chrono::steady_clock::now();
     const Request request = connection.read_request(config.max_body);
-    io_deadline(0);
     if (request.incomplete) {
-      log::warn("request body ended early; nothing done (" + loggable(request.remote_addr) + ")");
+      log::warn("request body ended early; nothing done (" + log::field(request.remote_addr) + ")");
       connection.finish();
       continue;
     }
     api::Outcome outcome;
     Response response = api::dispatch(request, services, outcome);
     encode_for_client(request, response);
-    io_deadline(config.io_timeout);
     connection.write(response);
     connection.finish();
-    io_deadline(0);
     log_request(request, response, outcome, std::chrono::steady_clock::now() - started);
   }
   return 0;

@@ -57,6 +57,7 @@ void Stack::start(int workers, const std::vector<std::string>& extra_options) {
       "--db_user=root", "--db_name=" + database_, "--workers=" + std::to_string(workers),
       "--cache_ttl=0"};
   argv.insert(argv.end(), extra_options.begin(), extra_options.end());
+  command_ = argv;
   server_ = std::make_unique<Process>(argv, dir_.file("morapi.log"));
   const bool up = wait_until([&] { return accepts_connections(socket_); }, 10s);
   if (!up) throw std::runtime_error("morapi did not start:\n" + log());

@@ -32,6 +32,8 @@ class Stack {
   const std::string& database() const { return database_; }
   const std::string& socket() const { return socket_; }
   Process& server() { return *server_; }
+  // The command line this morapi was started with (to start another one like it).
+  const std::vector<std::string>& command() const { return command_; }
   std::string log() const;
 
   HttpResponse get(const std::string& uri);
@@ -53,6 +55,7 @@ class Stack {
   TempDir dir_;
   std::string database_;
   std::string socket_;
+  std::vector<std::string> command_;
   std::unique_ptr<Process> server_;
 };
 

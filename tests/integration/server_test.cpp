@@ -7,12 +7,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
-#include <algorithm>
 
-#include <cstring>
+#include <algorithm>
 #include <thread>
 
 #include "fixture.hpp"
@@ -138,61 +135,4 @@ BOOST_AUTO_TEST_CASE(a_lock_wait_timeout_retries_the_transaction) {
   BOOST_TEST(response.body == page_success("DID rates details updated"));
   BOOST_TEST(stack.scalar("SELECT allow_call_reject FROM dids WHERE id = 3") == "1");
   BOOST_TEST(stack.log().find("transaction retried after error 1205") != std::string::npos);
-}
-
-namespace {
-
-// A raw connection to morapi's socket that sends `bytes` and then just waits.
-int stalled_peer(const std::string& socket_path, const std::string& bytes) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, socket_path.c_str(), sizeof(address.sun_path) - 1);
-  BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  BOOST_REQUIRE(::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-  return fd;
-}
-
-// A FastCGI request whose PARAMS promise a 100-byte body of which only 10 bytes come.
-std::string truncated_post() {
-  const auto record = [](unsigned char type, const std::string& content) {
-    std::string r = {1,
-                     static_cast<char>(type),
-                     0,
-                     1,
-                     static_cast<char>(content.size() >> 8),
-                     static_cast<char>(content.size() & 0xff),
-                     0,
-                     0};
-    return r + content;
-  };
-  const auto pair = [](const std::string& name, const std::string& value) {
-    return std::string(1, static_cast<char>(name.size())) +
-           std::string(1, static_cast<char>(value.size())) + name + value;
-  };
-  const std::string begin = {0, 1, 0, 0, 0, 0, 0, 0};
-  return record(1, begin) +
-         record(4, pair("REQUEST_METHOD", "POST") +
-                       pair("DOCUMENT_URI", "/billing/api/did_create") +
-                       pair("QUERY_STRING", kSeedDidCreateQuery) + pair("CONTENT_LENGTH", "100") +
-                       pair("CONTENT_TYPE", "application/x-www-form-urlencoded")) +
-         record(4, "") + record(5, "comment=ab");
-}
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(a_stalled_peer_does_not_hold_a_worker) {
-  Stack stack(1, {"--io_timeout=1"});
-  const int idle = stalled_peer(stack.socket(), std::string(1, '\1'));
-  const int partial = stalled_peer(stack.socket(), truncated_post());
-  // The only worker gives up on both within about a second each, and serves this one.
-  FcgiRequest health;
-  health.uri = "/billing/api/_health";
-  const auto response = fcgi_request(stack.socket(), health, 20s);
-  BOOST_TEST(response.status == 200);
-  ::close(idle);
-  ::close(partial);
-  // The truncated request did nothing.
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
-  BOOST_TEST(stack.log().find("request body ended early") != std::string::npos);
 }

@@ -99,9 +99,15 @@ std::map<std::string, std::string> cgi_params(const FcgiRequest& request) {
   return params;
 }
 
-std::string encode_request(const FcgiRequest& request) {
+unsigned byte_at(const std::string& data, size_t index) {
+  return static_cast<unsigned char>(data[index]);
+}
+
+}  // namespace
+
+std::string encode_fcgi_request(const FcgiRequest& request, bool keep_conn) {
   std::string out;
-  const char begin[8] = {0, static_cast<char>(kResponder), 0 /* flags: close after */};
+  const char begin[8] = {0, static_cast<char>(kResponder), static_cast<char>(keep_conn ? 1 : 0)};
   append_record(out, kBeginRequest, std::string_view(begin, sizeof begin));
   std::string params;
   for (const auto& [name, value] : cgi_params(request)) {
@@ -115,11 +121,29 @@ std::string encode_request(const FcgiRequest& request) {
   return out;
 }
 
-unsigned byte_at(const std::string& data, size_t index) {
-  return static_cast<unsigned char>(data[index]);
+bool read_fcgi_records(const std::string& received, size_t& parsed, FcgiResult& result) {
+  while (received.size() - parsed >= kHeaderSize) {
+    size_t length = byte_at(received, parsed + 4) << 8 | byte_at(received, parsed + 5);
+    size_t padding = byte_at(received, parsed + 6);
+    if (received.size() - parsed < kHeaderSize + length + padding) return false;
+    unsigned type = byte_at(received, parsed + 1);
+    std::string_view content(received.data() + parsed + kHeaderSize, length);
+    parsed += kHeaderSize + length + padding;
+    if (type == kStdout) {
+      result.stdout_data.append(content);
+    } else if (type == kStderr) {
+      result.stderr_data.append(content);
+    } else if (type == kEndRequest && length >= 5) {
+      result.app_status = static_cast<std::uint32_t>(content[0] & 0xff) << 24 |
+                          static_cast<std::uint32_t>(content[1] & 0xff) << 16 |
+                          static_cast<std::uint32_t>(content[2] & 0xff) << 8 |
+                          static_cast<std::uint32_t>(content[3] & 0xff);
+      result.protocol_status = static_cast<std::uint8_t>(content[4]);
+      return true;
+    }
+  }
+  return false;
 }
-
-}  // namespace
 
 FcgiResult fcgi_exchange(const std::string& address, const FcgiRequest& request,
                          std::chrono::milliseconds timeout) {
@@ -129,29 +153,11 @@ FcgiResult fcgi_exchange(const std::string& address, const FcgiRequest& request,
   size_t parsed = 0;  // records before this offset are already in result
   bool ended = false;
   auto consume = [&](const std::string& received) {
-    while (!ended && received.size() - parsed >= kHeaderSize) {
-      size_t length = byte_at(received, parsed + 4) << 8 | byte_at(received, parsed + 5);
-      size_t padding = byte_at(received, parsed + 6);
-      if (received.size() - parsed < kHeaderSize + length + padding) break;
-      unsigned type = byte_at(received, parsed + 1);
-      std::string_view content(received.data() + parsed + kHeaderSize, length);
-      if (type == kStdout) {
-        result.stdout_data.append(content);
-      } else if (type == kStderr) {
-        result.stderr_data.append(content);
-      } else if (type == kEndRequest && length >= 5) {
-        result.app_status = byte_at(received, parsed + 8) << 24 |
-                            byte_at(received, parsed + 9) << 16 |
-                            byte_at(received, parsed + 10) << 8 | byte_at(received, parsed + 11);
-        result.protocol_status = static_cast<std::uint8_t>(byte_at(received, parsed + 12));
-        ended = true;
-      }
-      parsed += kHeaderSize + length + padding;
-    }
+    ended = ended || read_fcgi_records(received, parsed, result);
     return ended;
   };
   bool eof = false;
-  detail::exchange(socket, encode_request(request), deadline, consume, eof);
+  detail::exchange(socket, encode_fcgi_request(request), deadline, consume, eof);
   if (!ended) {
     throw std::runtime_error("FastCGI connection to " + address +
                              " closed before FCGI_END_REQUEST; stdout so far:\n" +

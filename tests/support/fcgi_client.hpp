@@ -36,6 +36,14 @@ struct FcgiResult {
 FcgiResult fcgi_exchange(const std::string& address, const FcgiRequest& request,
                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// The bytes nginx would send for request: BEGIN_REQUEST (with FCGI_KEEP_CONN when keep_conn, as
+// nginx's fastcgi_keep_conn does), PARAMS, STDIN. For tests that send them at their own pace.
+std::string encode_fcgi_request(const FcgiRequest& request, bool keep_conn = false);
+
+// Takes the complete records of received from offset parsed on into result (parsed moves past
+// them); true once FCGI_END_REQUEST was taken.
+bool read_fcgi_records(const std::string& received, size_t& parsed, FcgiResult& result);
+
 // The CGI response parsed: "Status: 404 Not Found" gives 404, no Status gives 200.
 HttpResponse fcgi_request(const std::string& address, const FcgiRequest& request,
                           std::chrono::milliseconds timeout = std::chrono::seconds(30));

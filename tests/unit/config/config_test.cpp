@@ -35,6 +35,14 @@ BOOST_AUTO_TEST_CASE(did_create_provider_only_hash_is_a_switch) {
   BOOST_CHECK_THROW(load_config({"--did_create_provider_only_hash="}), std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(the_socket_is_for_nginx_s_group_by_default) {
+  const auto c = load_config({});
+  BOOST_TEST(c.listen_mode == 0660);
+  BOOST_TEST(c.listen_group == "www-data");
+  BOOST_TEST(load_config({"--listen_group=nginx"}).listen_group == "nginx");
+  BOOST_TEST(load_config({"--listen_group="}).listen_group == "");
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
   BOOST_CHECK_THROW(load_config({"--nope=1"}), std::runtime_error);
   BOOST_CHECK_THROW(load_config({"--workers=two"}), std::runtime_error);
