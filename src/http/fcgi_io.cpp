@@ -19,6 +19,7 @@ struct FcgiConnection::Impl {
   int io_timeout;
   IoDeadline deadline;
   bool accepted = false;
+  bool head_timed_out = false;  // the last accept() lost its peer to the deadline
 };
 
 namespace {
@@ -44,6 +45,7 @@ FcgiConnection::~FcgiConnection() {
 }
 
 bool FcgiConnection::accept() {
+  impl_->head_timed_out = false;
   sockaddr_storage peer{};
   socklen_t size = sizeof peer;
   const int fd = accept4(impl_->listen_fd, reinterpret_cast<sockaddr*>(&peer), &size, SOCK_CLOEXEC);
@@ -59,6 +61,7 @@ bool FcgiConnection::accept() {
   impl_->request.ipcFd = fd;
   impl_->request.keepConnection = 1;
   if (FCGX_Accept_r(&impl_->request) < 0) {
+    impl_->head_timed_out = impl_->deadline.expired();
     impl_->deadline.stop();
     return false;
   }
@@ -135,7 +138,7 @@ void FcgiConnection::finish() {
 }
 
 bool FcgiConnection::timed_out() const {
-  return impl_->deadline.expired();
+  return impl_->head_timed_out;
 }
 
 }  // namespace morapi

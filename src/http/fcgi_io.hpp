@@ -28,7 +28,7 @@ class FcgiConnection {
   void write(const Response& response);
   // Ends the request and closes the connection.
   void finish();
-  // Whether the connection was shut down because the peer was too slow.
+  // Whether the last accept() failed because its peer was too slow to send a request's head.
   bool timed_out() const;
 
  private:
