@@ -1306,3 +1306,16 @@ BOOST_AUTO_TEST_CASE(top_ups_of_a_callerid_moving_between_groups_all_go_through)
   BOOST_TEST_MESSAGE("moving caller ID test took " << seconds << " s");
   BOOST_TEST(seconds < 90.0);
 }
+
+// Only the method's own errors change shape: a database that cannot be reached is still HTTP 503
+// with SPEC §3's <page><status><error>, for cc_by_cli too.
+BOOST_AUTO_TEST_CASE(service_unavailable_keeps_its_shape) {
+  Stack stack(1);
+  add_device_cli(stack, kUserCli, 2);
+  stack.exec("RENAME TABLE conflines TO conflines_away");
+  const auto response = stack.get(request(admin({{"callerid", kUserCli}, {"amount", "10"}})));
+  BOOST_TEST(response.status == 503);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  stack.exec("RENAME TABLE conflines_away TO conflines");
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "0.000000000000000");
+}
