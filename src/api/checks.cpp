@@ -49,7 +49,7 @@ void require_hash(ApiContext& ctx, std::span<const auth::HashRule> rules) {
   const auto secrets = auth::accepted_secrets(ctx.caller, ctx.settings);
   if (auth::hash_matches(ctx.params, rules, secrets)) return;
   record_hash_failure(ctx);
-  throw ApiError("Incorrect hash");
+  throw ApiError::before_method("Incorrect hash");
 }
 
 const auth::User& require_manager(const ApiContext& ctx) {

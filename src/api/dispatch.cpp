@@ -12,13 +12,13 @@ namespace {
 constexpr std::string_view kHealthMethod = "_health";
 
 // Content type and disposition (SPEC §3): XML_API_Extension picks xml or html; test=1 renders
-// inline instead of as an attachment.
-Response render(const auth::Settings* settings, const Params* params, int status,
+// inline instead of as an attachment, on every answer.
+Response render(const auth::Settings* settings, const Params& params, int status,
                 std::string body) {
   Response response;
   response.status = status;
   const bool xml_extension = !settings || settings->global_is_one("XML_API_Extension");
-  const bool test = params && params->get("test") == "1";
+  const bool test = params.get("test") == "1";
   response.content_type =
       xml_extension && !test ? "text/xml; charset=utf-8" : "text/html; charset=utf-8";
   if (!test) {
@@ -41,34 +41,38 @@ Response health(Services& services) {
   return response;
 }
 
-Response run_endpoint(const Request& request, Services& services, Outcome& outcome,
-                      const Endpoint& endpoint, const auth::Settings& settings) {
+Response run_endpoint(const Request& request, const Params& params, Services& services,
+                      Outcome& outcome, const Endpoint& endpoint, const auth::Settings& settings) {
   const bool is_get = request.http_method != "POST";
   if (!settings.global_is_one("Allow_API")) {
-    return render(&settings, nullptr, 200, xml::status_error("API Requests are disabled"));
+    return render(&settings, params, 200, xml::status_error("API Requests are disabled"));
   }
   if (is_get && !settings.global_is_one("Allow_GET_API")) {
-    return render(&settings, nullptr, 200, xml::status_error("GET Requests are disabled"));
+    return render(&settings, params, 200, xml::status_error("GET Requests are disabled"));
   }
-  const Params params = collect_params(request);
   const std::string* u = params.find("u");
   if (u) outcome.caller = *u;
   ApiContext ctx{request, params, services, settings,
                  u ? services.directory.find_user(*u) : std::nullopt};
+  const auto failure = [&] {
+    return render(&settings, params, 200,
+                  xml::error_document(endpoint.errors.method, endpoint.failure_message));
+  };
   try {
-    return render(&settings, &params, 200, endpoint.handler(ctx));
+    return render(&settings, params, 200, endpoint.handler(ctx));
   } catch (const ApiError& error) {
     if (!error.detail.empty()) log::warn(error.detail);
-    return render(&settings, &params, 200, xml::page_error(error.what()));
+    return render(&settings, params, 200,
+                  xml::error_document(endpoint.errors.of(error.stage), error.what()));
   } catch (const db::CommitOutcomeUnknown& error) {
     log::fail(std::string(endpoint.name) +
               ": OUTCOME UNKNOWN, check the database: " + error.what());
-    return render(&settings, &params, 200, xml::page_error(endpoint.failure_message));
+    return failure();
   } catch (const db::Unavailable&) {
     throw;
   } catch (const std::exception& error) {
     log::error(std::string(endpoint.name) + " failed: " + error.what());
-    return render(&settings, &params, 200, xml::page_error(endpoint.failure_message));
+    return failure();
   }
 }
 
@@ -86,21 +90,25 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
   outcome.caller = "-";
   if (outcome.method.empty()) outcome.method = "-";
   const auth::Settings* settings = nullptr;
+  // Read first, so that every answer sees test=1 (a body over the limit was not read: then the
+  // query string alone).
+  Params params;
   try {
+    params = collect_params(request);
     if (request.body_too_large) {
-      return render(nullptr, nullptr, 413, xml::page_error("Request body is too large"));
+      return render(nullptr, params, 413, xml::page_error("Request body is too large"));
     }
     if (outcome.method == kHealthMethod) return health(services);
     settings = &services.directory.settings();
     const Endpoint* endpoint = find_endpoint(outcome.method);
-    if (!endpoint) return render(settings, nullptr, 404, xml::status_error("There is no such API"));
-    return run_endpoint(request, services, outcome, *endpoint, *settings);
+    if (!endpoint) return render(settings, params, 404, xml::status_error("There is no such API"));
+    return run_endpoint(request, params, services, outcome, *endpoint, *settings);
   } catch (const db::Unavailable& error) {
     log::error(error.what());
-    return render(settings, nullptr, 503, xml::page_error("Service unavailable"));
+    return render(settings, params, 503, xml::page_error("Service unavailable"));
   } catch (const std::exception& error) {
     log::error(std::string("request failed before its method ran: ") + error.what());
-    return render(settings, nullptr, 503, xml::page_error("Service unavailable"));
+    return render(settings, params, 503, xml::page_error("Service unavailable"));
   }
 }
 

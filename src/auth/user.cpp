@@ -1,5 +1,9 @@
 #include "auth/user.hpp"
 
+#include <algorithm>
+
+#include "auth/digest.hpp"
+
 namespace morapi::auth {
 
 int User::right(std::string_view name) const {
@@ -11,6 +15,13 @@ bool User::has_card_rights() const {
   if (role == Role::reseller) return can_write("calling_cards");
   if (role == Role::accountant) return can_write("callingcard_manage");
   return true;
+}
+
+bool User::password_is(std::string_view password) const {
+  std::string stored = row.password_sha1;
+  std::transform(stored.begin(), stored.end(), stored.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return constant_time_equal(sha1_hex(password), stored);
 }
 
 int64_t User::scope_owner() const {

@@ -20,6 +20,8 @@ struct User {
   // Calling cards: resellers need `calling_cards`, accountants `callingcard_manage`, both with
   // write access; the admin needs no right.
   bool has_card_rights() const;
+  // `password` hashes to the stored SHA1 (compared in constant time, any case stored).
+  bool password_is(std::string_view password) const;
   // The owner whose objects the caller manages: admin and accountants act for owner 0.
   int64_t scope_owner() const;
   // The owner whose API_Secret_Key and API_Disable_hash_checking apply (MOR's rule).

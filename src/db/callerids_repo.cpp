@@ -10,6 +10,11 @@ std::optional<DeviceOfCli> find_device_by_cli(Transaction& tx, const std::string
   return DeviceOfCli{r->getInt64(1), r->getInt64(2)};
 }
 
+bool lock_cli_on_device(Transaction& tx, const std::string& cli, const DeviceOfCli& device) {
+  auto statement = tx.statement(sql_text::kLockCliOnDeviceOfUser);
+  return statement.bind(cli).bind(device.device_id).bind(device.user_id).query()->next();
+}
+
 }  // namespace morapi::db
 
 namespace morapi::db {

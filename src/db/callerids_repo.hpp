@@ -14,6 +14,9 @@ struct DeviceOfCli {
 
 // The device holding this CLI (exact match, as SPEC §4.2 says; MOR's LIKE is not copied).
 std::optional<DeviceOfCli> find_device_by_cli(Transaction& tx, const std::string& cli);
+// True while the CLI is still on this device of this user; it stays there until the transaction
+// ends.
+bool lock_cli_on_device(Transaction& tx, const std::string& cli, const DeviceOfCli& device);
 
 }  // namespace morapi::db
 

@@ -99,8 +99,9 @@ std::optional<int64_t> find_card_id_by_pin(Transaction& tx, const std::string& p
       tx.statement(sql_text::kSelectCardIdByPin).bind(pin).bind(owner).bind(except_id).query());
 }
 
-std::optional<CardRow> lock_card(Transaction& tx, int64_t id) {
-  auto r = tx.statement(sql_text::kLockCard).bind(id).query();
+namespace {
+
+std::optional<CardRow> card_row(std::unique_ptr<sql::ResultSet> r) {
   if (!r->next()) return std::nullopt;
   CardRow card;
   card.id = r->getInt64(1);
@@ -111,6 +112,21 @@ std::optional<CardRow> lock_card(Transaction& tx, int64_t id) {
   card.number = r->getString(6);
   card.sold = r->getInt(7) != 0;
   return card;
+}
+
+}  // namespace
+
+std::optional<CardRow> lock_card(Transaction& tx, int64_t id) {
+  return card_row(tx.statement(sql_text::kLockCard).bind(id).query());
+}
+
+std::optional<CardRow> lock_card_with_callerid(Transaction& tx, int64_t id,
+                                               const std::string& callerid) {
+  return card_row(tx.statement(sql_text::kLockCardWithCallerid).bind(id).bind(callerid).query());
+}
+
+std::optional<CardRow> lock_card_with_pin(Transaction& tx, int64_t id, const std::string& pin) {
+  return card_row(tx.statement(sql_text::kLockCardWithPin).bind(id).bind(pin).query());
 }
 
 void add_to_card_balance(Transaction& tx, int64_t id, const std::string& amount) {

@@ -52,11 +52,16 @@ struct CardRow {
 };
 
 std::optional<int64_t> find_card_id_by_callerid(Transaction& tx, const std::string& callerid);
-// A card with this PIN in a card group of `owner`, other than `except_id`.
+// A card with this PIN in a shown card group of `owner`, other than `except_id`.
 std::optional<int64_t> find_card_id_by_pin(Transaction& tx, const std::string& pin, int64_t owner,
                                            int64_t except_id);
 // The card, locked until the transaction ends.
 std::optional<CardRow> lock_card(Transaction& tx, int64_t id);
+// The same, but only while the card still has this caller ID or PIN as the database compares
+// them; nothing when it changed meanwhile.
+std::optional<CardRow> lock_card_with_callerid(Transaction& tx, int64_t id,
+                                               const std::string& callerid);
+std::optional<CardRow> lock_card_with_pin(Transaction& tx, int64_t id, const std::string& pin);
 void add_to_card_balance(Transaction& tx, int64_t id, const std::string& amount);
 // Adds `amount` (minus its balance), unsells it and takes its caller ID away.
 void release_card(Transaction& tx, int64_t id, const std::string& amount);

@@ -110,10 +110,16 @@ inline constexpr std::string_view kSelectDeviceByCli =
 inline constexpr std::string_view kSelectCardIdByCallerid =
     "SELECT id FROM cards WHERE callerid = ? ORDER BY id LIMIT 1";
 
-// A card by PIN in a card group of `owner`, other than the given card.
+// A card by PIN in a shown card group of `owner`, other than the given card.
 inline constexpr std::string_view kSelectCardIdByPin =
     "SELECT c.id FROM cards c JOIN cardgroups g ON g.id = c.cardgroup_id "
-    "WHERE c.pin = ? AND g.owner_id = ? AND c.id <> ? ORDER BY c.id LIMIT 1";
+    "WHERE c.pin = ? AND g.owner_id = ? AND g.hidden = 0 AND c.id <> ? ORDER BY c.id LIMIT 1";
+
+// The caller ID is still on this device of this user (the database compares, under its
+// collation); the shared lock keeps it there until COMMIT.
+inline constexpr std::string_view kLockCliOnDeviceOfUser =
+    "SELECT c.id FROM callerids c JOIN devices d ON d.id = c.device_id "
+    "WHERE c.cli = ? AND c.device_id = ? AND d.user_id = ? LOCK IN SHARE MODE";
 
 inline constexpr std::string_view kLockUser =
     "SELECT id, balance, owner_id, tax_id, first_name, last_name FROM users WHERE id = ? "
@@ -122,6 +128,16 @@ inline constexpr std::string_view kLockUser =
 inline constexpr std::string_view kLockCard =
     "SELECT id, cardgroup_id, balance, callerid, pin, number, sold FROM cards WHERE id = ? "
     "FOR UPDATE";
+
+// The card, locked, only while it still has this caller ID (or PIN), compared as the database
+// compares them (trailing spaces, the column's collation): no row means it changed meanwhile.
+inline constexpr std::string_view kLockCardWithCallerid =
+    "SELECT id, cardgroup_id, balance, callerid, pin, number, sold FROM cards WHERE id = ? "
+    "AND callerid = ? FOR UPDATE";
+
+inline constexpr std::string_view kLockCardWithPin =
+    "SELECT id, cardgroup_id, balance, callerid, pin, number, sold FROM cards WHERE id = ? "
+    "AND pin = ? FOR UPDATE";
 
 inline constexpr std::string_view kSelectUserBalance = "SELECT balance FROM users WHERE id = ?";
 

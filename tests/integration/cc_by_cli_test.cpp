@@ -22,7 +22,8 @@ namespace {
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 const std::string kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-const std::string kOkPrefix = kDeclaration + "<response>\n  <status>ok</status>\n";
+const std::string kOkPrefix = kDeclaration + "<page>\n  <response>\n    <status>ok</status>\n";
+const std::string kOkSuffix = "  </response>\n</page>\n";
 
 // Caller IDs the tests put on devices and cards.
 const std::string kUserCli = "37061111111";      // device 2 (user 2, owner 0)
@@ -88,10 +89,10 @@ Params reseller(const Params& rest) {
 
 std::string device_ok(int device, int user, const std::string& balance,
                       const std::string& with_vat) {
-  return kOkPrefix + "  <device_id>" + std::to_string(device) + "</device_id>\n  <user_id>" +
-         std::to_string(user) + "</user_id>\n  <new_balance>" + balance +
-         "</new_balance>\n  <new_balance_with_vat>" + with_vat +
-         "</new_balance_with_vat>\n</response>\n";
+  return kOkPrefix + "    <device_id>" + std::to_string(device) + "</device_id>\n    <user_id>" +
+         std::to_string(user) + "</user_id>\n    <new_balance>" + balance +
+         "</new_balance>\n    <new_balance_with_vat>" + with_vat + "</new_balance_with_vat>\n" +
+         kOkSuffix;
 }
 
 struct CardBlock {
@@ -99,11 +100,11 @@ struct CardBlock {
 };
 
 std::string card_ok(const CardBlock& c) {
-  return kOkPrefix + "  <card>\n    <id>" + c.id + "</id>\n    <cardgroup_id>" + c.cardgroup_id +
-         "</cardgroup_id>\n    <balance>" + c.balance + "</balance>\n    <balance_with_vat>" +
-         c.balance_with_vat + "</balance_with_vat>\n    <callerid>" + c.callerid +
-         "</callerid>\n    <pin>" + c.pin + "</pin>\n    <number>" + c.number +
-         "</number>\n  </card>\n</response>\n";
+  return kOkPrefix + "    <card>\n      <id>" + c.id + "</id>\n      <cardgroup_id>" +
+         c.cardgroup_id + "</cardgroup_id>\n      <balance>" + c.balance +
+         "</balance>\n      <balance_with_vat>" + c.balance_with_vat +
+         "</balance_with_vat>\n      <callerid>" + c.callerid + "</callerid>\n      <pin>" + c.pin +
+         "</pin>\n      <number>" + c.number + "</number>\n    </card>\n" + kOkSuffix;
 }
 
 // The card block of a card as the database holds it, with the money shown as given.
@@ -167,13 +168,22 @@ Rows state(Stack& stack) {
   return all;
 }
 
+// cc_by_cli's error shapes (SPEC §4.2): the checks MOR runs before the method (login, hash,
+// access) answer like the common checks, everything the method finds itself inside <page>.
+std::string cc_error(const std::string& message) {
+  if (message == "Bad login" || message == "Incorrect hash" || message == "Access Denied") {
+    return status_error(message);
+  }
+  return kDeclaration + "<page>\n  <error>" + message + "</error>\n</page>\n";
+}
+
 // Sends each request and checks it answers `message` and changes nothing.
 void expect_error(Stack& stack, const std::vector<std::string>& uris, const std::string& message) {
   const Rows before = state(stack);
   for (const auto& uri : uris) {
     const auto response = stack.get(uri);
     BOOST_TEST(response.status == 200, uri);
-    BOOST_TEST(response.body == page_error(message), uri);
+    BOOST_TEST(response.body == cc_error(message), uri);
   }
   BOOST_TEST(state(stack) == before);
 }
@@ -296,10 +306,11 @@ BOOST_AUTO_TEST_CASE(device_top_up_net_of_the_users_vat) {
   const auto response = stack.get(request(admin({{"callerid", kUserCli}, {"amount", "100"}})));
   BOOST_TEST(response.status == 200);
   BOOST_TEST(response.body == kDeclaration +
-                                  "<response>\n  <status>ok</status>\n  <device_id>2</device_id>\n"
-                                  "  <user_id>2</user_id>\n  <new_balance>82.64</new_balance>\n"
-                                  "  <new_balance_with_vat>100.00</new_balance_with_vat>\n"
-                                  "</response>\n");
+                                  "<page>\n  <response>\n    <status>ok</status>\n"
+                                  "    <device_id>2</device_id>\n    <user_id>2</user_id>\n"
+                                  "    <new_balance>82.64</new_balance>\n"
+                                  "    <new_balance_with_vat>100.00</new_balance_with_vat>\n"
+                                  "  </response>\n</page>\n");
   BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "82.644628099173554");
   BOOST_TEST(stack.rows("SELECT paymenttype, amount, currency, completed, user_id, owner_id, card, "
                         "tax FROM payments") == (Rows{{"card_refill", "82.644628099173554", "USD",
@@ -339,10 +350,10 @@ BOOST_AUTO_TEST_CASE(device_of_a_provider_or_of_another_owner) {
   // No LIKE: a part of a device's caller ID is a caller ID nowhere.
   const auto response = stack.get(
       request(admin({{"callerid", "3706000000"}, {"amount", "1"}, {"cardgroup_id", "1"}})));
-  BOOST_TEST(response.body.find(kOkPrefix + "  <card>\n") == 0);
+  BOOST_TEST(response.body.find(kOkPrefix + "    <card>\n") == 0);
   const auto wildcard =
       stack.get(request(admin({{"callerid", "%"}, {"amount", "1"}, {"cardgroup_id", "1"}})));
-  BOOST_TEST(wildcard.body.find(kOkPrefix + "  <card>\n") == 0);
+  BOOST_TEST(wildcard.body.find(kOkPrefix + "    <card>\n") == 0);
   BOOST_TEST(stack.rows("SELECT callerid, balance FROM cards WHERE callerid IS NOT NULL "
                         "ORDER BY callerid") ==
              (Rows{{"%", "1.000000000000000"}, {"3706000000", "1.000000000000000"}}));
@@ -430,12 +441,14 @@ BOOST_AUTO_TEST_CASE(card_top_up_net_of_the_groups_vat) {
   const auto response = stack.get(request(admin({{"callerid", kCardCli}, {"amount", "121"}})));
   BOOST_TEST(response.status == 200);
   BOOST_TEST(response.body == kDeclaration +
-                                  "<response>\n  <status>ok</status>\n  <card>\n    <id>20</id>\n"
-                                  "    <cardgroup_id>1</cardgroup_id>\n"
-                                  "    <balance>110.00</balance>\n"
-                                  "    <balance_with_vat>133.10</balance_with_vat>\n"
-                                  "    <callerid>37062222222</callerid>\n    <pin>20202020</pin>\n"
-                                  "    <number>1000000020</number>\n  </card>\n</response>\n");
+                                  "<page>\n  <response>\n    <status>ok</status>\n    <card>\n"
+                                  "      <id>20</id>\n      <cardgroup_id>1</cardgroup_id>\n"
+                                  "      <balance>110.00</balance>\n"
+                                  "      <balance_with_vat>133.10</balance_with_vat>\n"
+                                  "      <callerid>37062222222</callerid>\n"
+                                  "      <pin>20202020</pin>\n"
+                                  "      <number>1000000020</number>\n    </card>\n"
+                                  "  </response>\n</page>\n");
   BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE id = 20") == "110.000000000000000");
   BOOST_TEST(
       stack.rows("SELECT paymenttype, amount, tax, currency, completed, user_id, owner_id, "
@@ -655,7 +668,7 @@ BOOST_AUTO_TEST_CASE(callerid_too_long_for_a_card_changes_nothing) {
   const auto response =
       stack.get(request(admin({{"callerid", long_cli}, {"amount", "1"}, {"cardgroup_id", "1"}})));
   BOOST_TEST(response.status == 200);
-  BOOST_TEST(response.body == page_error("Failed to make transaction"));
+  BOOST_TEST(response.body == cc_error("Failed to make transaction"));
   BOOST_TEST(state(stack) == before);
 }
 
@@ -739,7 +752,7 @@ BOOST_AUTO_TEST_CASE(concurrent_first_top_ups_of_one_callerid) {
     clients.emplace_back([&, i] { bodies[i] = stack.get(uri).body; });
   }
   for (auto& client : clients) client.join();
-  for (const auto& body : bodies) BOOST_TEST(body.find(kOkPrefix + "  <card>\n") == 0, body);
+  for (const auto& body : bodies) BOOST_TEST(body.find(kOkPrefix + "    <card>\n") == 0, body);
   BOOST_TEST(stack.rows("SELECT balance FROM cards WHERE callerid = '7001'") ==
              (Rows{{"10.000000000000000"}}));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "1");
@@ -863,9 +876,8 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
   for (auto& client : clients) client.join();
 
   // Every call answered: an ok document, or the error its kind allows. A call on a card's caller
-  // ID may also give up with "Failed to make transaction" when concurrent moves re-create that
-  // card under it again and again (bounded retries); it must then move no money (checked by the
-  // totals below) and stay rare.
+  // ID that concurrent moves re-create under it looks again after a short random pause, so none
+  // gives up with "Failed to make transaction" (counted apart, to tell it from other errors).
   int64_t added = 0;
   int ok = 0;
   int unexpected = 0;
@@ -873,7 +885,7 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
   for (const auto& call : calls) {
     const bool is_ok = call.status == 200 && call.body.find(kOkPrefix) == 0;
     const auto answered = [&](const std::string& message) {
-      return call.status == 200 && call.body == page_error(message);
+      return call.status == 200 && call.body == cc_error(message);
     };
     bool fine = is_ok;
     if (call.op == Op::invalid) fine = answered("Invalid amount");
@@ -896,7 +908,7 @@ BOOST_AUTO_TEST_CASE(money_invariant_under_concurrent_calls) {
     }
   }
   BOOST_TEST(unexpected == 0);
-  BOOST_TEST(gave_up <= kCalls / 100);
+  BOOST_TEST(gave_up == 0);
   if (unexpected > 0 || gave_up > 0) {
     // What the workers logged about them.
     std::istringstream lines(stack.log());
@@ -990,8 +1002,320 @@ BOOST_AUTO_TEST_CASE(a_balance_that_does_not_fit_fails_even_on_a_lax_server) {
   const std::string top_up =
       request(admin({{"callerid", "555"}, {"cardgroup_id", "1"}, {"amount", "999999999999999"}}));
   BOOST_TEST(stack.get(top_up).body.find("<status>ok</status>") != std::string::npos);
-  BOOST_TEST(stack.get(top_up).body == page_error("Failed to make transaction"));
+  BOOST_TEST(stack.get(top_up).body == cc_error("Failed to make transaction"));
   BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE callerid = '555'") ==
              "999999999999999.000000000000000");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+}
+
+// --- issue 7: hidden groups, the database's comparison, stale holders, backing off ----------
+
+namespace {
+
+// How many requests had to look again (morapi logs one line for each such request).
+size_t look_agains(Stack& stack) {
+  const std::string log = stack.log();
+  size_t count = 0;
+  for (size_t at = log.find("looked again"); at != std::string::npos;
+       at = log.find("looked again", at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(hidden_card_groups_are_out_of_reach) {
+  Stack stack;
+  add_device_cli(stack, kUserCli, 2);
+  add_group(stack, 6, 0, 10, 8, 1, "", 1);                           // hidden, of the admin
+  add_card(stack, 20, 6, "1000000020", "20202020", "10", kCardCli);  // its caller ID in group 6
+  add_card(stack, 21, 6, "1000000021", "21212121", "7");             // a PIN card in group 6
+  add_card(stack, 22, 1, "1000000022", "22222222", "4", "37064444444");
+  // The card of a caller ID in a hidden group: not found, whatever else is asked of it.
+  expect_error(stack,
+               {request(admin({{"callerid", kCardCli}, {"amount", "1"}})),
+                request(admin({{"callerid", kCardCli}, {"amount", "1"}, {"cardgroup_id", "1"}})),
+                request(admin({{"callerid", kCardCli}, {"pin", "22222222"}}))},
+               "Card was not found");
+  // A PIN card in a hidden group, onto a device, a card, or a caller ID seen nowhere.
+  expect_error(stack,
+               {request(admin({{"callerid", kUserCli}, {"pin", "21212121"}})),
+                request(admin({{"callerid", "37064444444"}, {"pin", "21212121"}})),
+                request(admin({{"callerid", "5009"}, {"pin", "21212121"}}))},
+               "PIN number not found");
+  // A hidden group named by cardgroup_id, for a card moving and for a new one.
+  expect_error(
+      stack,
+      {request(admin({{"callerid", "37064444444"}, {"amount", "1"}, {"cardgroup_id", "6"}})),
+       request(admin({{"callerid", "5009"}, {"amount", "1"}, {"cardgroup_id", "6"}}))},
+      "Supplied Cardgroup_id is invalid");
+  BOOST_TEST(stack.rows("SELECT id, cardgroup_id, balance, IFNULL(callerid, '-'), sold FROM cards "
+                        "ORDER BY id") ==
+             (Rows{{"20", "6", "10.000000000000000", kCardCli, "1"},
+                   {"21", "6", "7.000000000000000", "-", "1"},
+                   {"22", "1", "4.000000000000000", "37064444444", "1"}}));
+  // Once the group is shown again, the same requests work.
+  stack.exec("UPDATE cardgroups SET hidden = 0 WHERE id = 6");
+  BOOST_TEST(stack.get(request(admin({{"callerid", kUserCli}, {"pin", "21212121"}}))).body ==
+             device_ok(2, 2, "7.00", "7.00"));
+  BOOST_TEST(stack.get(request(admin({{"callerid", kCardCli}, {"amount", "1"}}))).body ==
+             card_ok({"20", "6", "11.00", "11.00", kCardCli, "20202020", "1000000020"}));
+}
+
+// The database finds a stored PIN with trailing spaces (PAD SPACE collations): morapi takes it as
+// the same PIN at once instead of looking again until it gives up.
+BOOST_AUTO_TEST_CASE(a_pin_stored_with_trailing_spaces_is_that_pin) {
+  Stack stack;
+  add_device_cli(stack, kUserCli, 2);
+  add_card(stack, 20, 1, "1000000020", "20202020", "10", kCardCli);
+  add_card(stack, 30, 1, "1000000030", "30303030  ", "2.5");
+  add_card(stack, 31, 1, "1000000031", "31313131 ", "4");
+  add_card(stack, 32, 1, "1000000032", "32323232 ", "1.25", "", 0);
+  BOOST_TEST(stack.get(request(admin({{"callerid", kUserCli}, {"pin", "30303030"}}))).body ==
+             device_ok(2, 2, "2.50", "2.50"));
+  BOOST_TEST(stack.get(request(admin({{"callerid", kCardCli}, {"pin", "31313131"}}))).body ==
+             card_ok({"20", "1", "14.00", "14.00", kCardCli, "20202020", "1000000020"}));
+  BOOST_TEST(stack.get(request(admin({{"callerid", "5010"}, {"pin", "32323232"}}))).body ==
+             card_ok({"32", "1", "1.25", "1.25", "5010", "32323232 ", "1000000032"}));
+  BOOST_TEST(stack.rows("SELECT id, balance, IFNULL(callerid, '-'), sold FROM cards ORDER BY id") ==
+             (Rows{{"20", "14.000000000000000", kCardCli, "1"},
+                   {"30", "0.000000000000000", "-", "1"},
+                   {"31", "0.000000000000000", "-", "1"},
+                   {"32", "1.250000000000000", "5010", "1"}}));
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "2.500000000000000");
+  BOOST_TEST(stack.rows("SELECT user_id, amount FROM payments ORDER BY id") ==
+             (Rows{{"30", "-2.500000000000000"},
+                   {"2", "2.500000000000000"},
+                   {"31", "-4.000000000000000"},
+                   {"20", "4.000000000000000"}}));
+  BOOST_TEST(look_agains(stack) == 0u);
+}
+
+// A MOR database keeps caller IDs in a case-insensitive collation: `ABC` finds the card or
+// device of `abc` there, and morapi must agree with the database (letters are legal in a CLI).
+BOOST_AUTO_TEST_CASE(a_callerid_matched_by_the_collation_is_that_callerid) {
+  Stack stack;
+  stack.exec(
+      "ALTER TABLE cards MODIFY callerid varchar(30) COLLATE utf8mb4_general_ci DEFAULT NULL; "
+      "ALTER TABLE callerids MODIFY cli varchar(255) COLLATE utf8mb4_general_ci NOT NULL "
+      "DEFAULT ''");
+  add_group(stack, 5, 0, 10, 8);
+  add_device_cli(stack, "dev-abc", 2);
+  add_card(stack, 20, 1, "1000000020", "20202020", "10", "card-abc");
+  add_card(stack, 21, 1, "1000000021", "21212121", "3", "card-xyz ");
+  add_card(stack, 30, 1, "1000000030", "30303030", "2");
+  BOOST_TEST(stack.get(request(admin({{"callerid", "DEV-ABC"}, {"amount", "5"}}))).body ==
+             device_ok(2, 2, "5.00", "5.00"));
+  BOOST_TEST(stack.get(request(admin({{"callerid", "Card-ABC"}, {"amount", "1.5"}}))).body ==
+             card_ok({"20", "1", "11.50", "11.50", "card-abc", "20202020", "1000000020"}));
+  BOOST_TEST(stack.get(request(admin({{"callerid", "CARD-abc"}, {"pin", "30303030"}}))).body ==
+             card_ok({"20", "1", "13.50", "13.50", "card-abc", "20202020", "1000000020"}));
+  BOOST_TEST(stack.get(request(admin({{"callerid", "CARD-XYZ"}, {"amount", "1"}}))).body ==
+             card_ok({"21", "1", "4.00", "4.00", "card-xyz ", "21212121", "1000000021"}));
+  // Moving to another group: the new card takes the caller ID as this request spells it.
+  const auto moved =
+      stack.get(request(admin({{"callerid", "CARD-ABC"}, {"amount", "1"}, {"cardgroup_id", "5"}})));
+  const std::string new_id = stack.scalar("SELECT id FROM cards WHERE cardgroup_id = 5");
+  BOOST_TEST(moved.body == card_ok_from_db(stack, new_id, "14.50", "14.50"));
+  BOOST_TEST(stack.rows("SELECT id, cardgroup_id, balance, IFNULL(callerid, '-') FROM cards "
+                        "ORDER BY id") == (Rows{{"20", "1", "0.000000000000000", "-"},
+                                                {"21", "1", "4.000000000000000", "card-xyz "},
+                                                {"30", "1", "0.000000000000000", "-"},
+                                                {new_id, "5", "14.500000000000000", "CARD-ABC"}}));
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "5.000000000000000");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "7");
+  BOOST_TEST(look_agains(stack) == 0u);
+}
+
+// The caller ID moves to another user's device while the request waits for the lock of the user
+// it found first: the request must look again and credit the user that holds it now.
+BOOST_AUTO_TEST_CASE(a_callerid_moved_while_waiting_credits_its_new_holder) {
+  Stack stack;
+  stack.exec(
+      "INSERT INTO users (id, username, password, usertype, owner_id, tax_id, balance) VALUES "
+      "(7, 'second_user', SHA1('x'), 'user', 0, 1, 1); "
+      "INSERT INTO devices (id, name, user_id, extension, device_type, accountcode) VALUES "
+      "(10, 'second', 7, '1010', 'SIP', 10); "
+      "UPDATE users SET balance = 3 WHERE id = 2");
+  add_device_cli(stack, kUserCli, 2);
+  // A second connection holds user 2's row until the request waits for it (its statement shows
+  // in the process list), then moves the caller ID to user 7's device and commits. (Not
+  // INNODB_TRX: that is a cache, refreshed only after 100 ms without a reader.)
+  const std::string script =
+      "START TRANSACTION;\n"
+      "SELECT id FROM users WHERE id = 2 FOR UPDATE;\n"
+      "DO GET_LOCK('cc_test_holder', 0);\n"
+      "DELIMITER //\n"
+      "BEGIN NOT ATOMIC\n"
+      "  DECLARE waited INT DEFAULT 0;\n"
+      "  WHILE waited < 1000 AND (SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> "
+      "CONNECTION_ID() AND INFO LIKE 'SELECT id, balance, owner_id%FOR UPDATE') = 0 DO\n"
+      "    DO SLEEP(0.01);\n"
+      "    SET waited = waited + 1;\n"
+      "  END WHILE;\n"
+      "END//\n"
+      "DELIMITER ;\n"
+      "UPDATE callerids SET device_id = 10 WHERE cli = '" +
+      kUserCli +
+      "';\n"
+      "COMMIT;\n";
+  std::string holder_error;
+  std::thread holder([&] {
+    try {
+      stack.exec(script);
+    } catch (const std::exception& error) {
+      holder_error = error.what();
+    }
+  });
+  const bool locked = wait_until(
+      [&] { return stack.scalar("SELECT IS_USED_LOCK('cc_test_holder') IS NOT NULL") == "1"; },
+      std::chrono::seconds(10));
+  const auto sent = std::chrono::steady_clock::now();
+  HttpResponse response;
+  if (locked) response = stack.get(request(admin({{"callerid", kUserCli}, {"amount", "10"}})));
+  holder.join();
+  // The holder saw the request waiting (it did not just run out of patience).
+  BOOST_TEST((std::chrono::steady_clock::now() - sent < std::chrono::seconds(5)));
+  BOOST_REQUIRE_MESSAGE(locked && holder_error.empty(), holder_error);
+  BOOST_TEST(response.body == device_ok(10, 7, "11.00", "11.00"));
+  BOOST_TEST(stack.rows("SELECT id, balance FROM users WHERE id IN (2, 7) ORDER BY id") ==
+             (Rows{{"2", "3.000000000000000"}, {"7", "11.000000000000000"}}));
+  BOOST_TEST(stack.rows("SELECT paymenttype, user_id, amount FROM payments") ==
+             (Rows{{"card_refill", "7", "10.000000000000000"}}));
+  BOOST_TEST(look_agains(stack) == 1u);
+}
+
+// Top-ups of a caller ID that other requests keep moving between two groups (each move makes a
+// new card and empties the old one): every request goes through (morapi backs off and looks
+// again instead of giving up), and the money adds up exactly.
+BOOST_AUTO_TEST_CASE(top_ups_of_a_callerid_moving_between_groups_all_go_through) {
+  const auto started = std::chrono::steady_clock::now();
+  Stack stack(8);
+  add_group(stack, 5, 0, 10, 8);
+  const std::string cli = "5553000001";
+  add_card(stack, 1, 1, "2000000001", "90000001", "0", cli);
+
+  struct Answer {
+    int64_t cents = 0;
+    int status = 0;
+    std::string body;
+  };
+  constexpr int kTopUps = 900;
+  constexpr int kTopUpClients = 6;
+  constexpr int kMovers = 2;
+  constexpr int kMaxMovesEach = 300;
+  std::vector<Answer> top_ups(kTopUps);
+  std::vector<std::vector<Answer>> moves(kMovers);
+  std::atomic<int> next{0};
+  std::atomic<bool> topped_up{false};
+  const auto send = [&](const Params& params, Answer& answer) {
+    try {
+      const auto response = stack.get(request(admin(params)));
+      answer.status = response.status;
+      answer.body = response.body;
+    } catch (const std::exception& error) {
+      answer.body = std::string("client error: ") + error.what();
+    }
+  };
+  const auto amount = [](int64_t cents) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(cents / 100),
+                  static_cast<long long>(cents % 100));
+    return std::string(text);
+  };
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kTopUpClients; ++t) {
+    clients.emplace_back([&] {
+      for (int i; (i = next++) < kTopUps;) {
+        Answer& answer = top_ups[static_cast<size_t>(i)];
+        answer.cents = 1 + i % 500;
+        send({{"callerid", cli}, {"amount", amount(answer.cents)}}, answer);
+      }
+    });
+  }
+  std::vector<std::thread> movers;
+  for (int m = 0; m < kMovers; ++m) {
+    movers.emplace_back([&, m] {
+      for (int i = 0; i < kMaxMovesEach && !topped_up; ++i) {
+        Answer answer;
+        answer.cents = 1;
+        send({{"callerid", cli}, {"amount", "0.01"}, {"cardgroup_id", (i + m) % 2 ? "1" : "5"}},
+             answer);
+        moves[static_cast<size_t>(m)].push_back(answer);
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  topped_up = true;
+  for (auto& mover : movers) mover.join();
+
+  int64_t cents = 0;
+  int failed = 0;
+  int unexpected = 0;
+  size_t moves_sent = 0;
+  const auto check = [&](const Answer& answer) {
+    if (answer.status == 200 && answer.body.find(kOkPrefix + "    <card>\n") == 0) {
+      cents += answer.cents;
+      return;
+    }
+    if (answer.body.find("Failed to make transaction") != std::string::npos) ++failed;
+    if (++unexpected <= 5) BOOST_ERROR("unexpected answer: " << answer.body);
+  };
+  for (const auto& answer : top_ups) check(answer);
+  for (const auto& mover : moves) {
+    moves_sent += mover.size();
+    for (const auto& answer : mover) check(answer);
+  }
+  BOOST_TEST(failed == 0);
+  BOOST_TEST(unexpected == 0);
+  BOOST_TEST_MESSAGE(failed << " requests gave up with Failed to make transaction");
+  if (failed > 0) {
+    std::istringstream lines(stack.log());
+    int shown = 0;
+    for (std::string line; std::getline(lines, line) && shown < 10;) {
+      if (line.find(" warn ") != std::string::npos || line.find(" error ") != std::string::npos) {
+        BOOST_TEST_MESSAGE("log: " << line);
+        ++shown;
+      }
+    }
+  }
+  BOOST_TEST(moves_sent >= 50u);  // the caller ID really kept moving
+  BOOST_TEST_MESSAGE(moves_sent << " moves, " << look_agains(stack) << " requests looked again");
+
+  // All the money is on the one card that has the caller ID now; every other card is empty.
+  const std::string total = amount(cents) + "0000000000000";
+  BOOST_TEST(stack.scalar("SELECT SUM(balance) FROM cards") == total);
+  BOOST_TEST(stack.rows("SELECT balance, sold FROM cards WHERE callerid IS NOT NULL") ==
+             (Rows{{total, "1"}}));
+  BOOST_TEST(stack.scalar("SELECT callerid FROM cards WHERE callerid IS NOT NULL") == cli);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid IS NULL AND (balance <> 0 OR "
+                          "sold <> 0)") == "0");
+  // Each card's balance is exactly the sum of its payments (every card started at 0).
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards c WHERE c.balance <> (SELECT "
+                          "COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.paymenttype = "
+                          "'Card' AND p.card = 1 AND p.user_id = c.id)") == "0");
+  BOOST_TEST(stack.scalar("SELECT SUM(amount) FROM payments") == total);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") ==
+             stack.scalar("SELECT COUNT(*) FROM actions WHERE action IN ('Added to cards "
+                          "balance', 'card_payment_created')"));
+  const auto seconds = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count() /
+                       1000.0;
+  BOOST_TEST_MESSAGE("moving caller ID test took " << seconds << " s");
+  BOOST_TEST(seconds < 90.0);
+}
+
+// Only the method's own errors change shape: a database that cannot be reached is still HTTP 503
+// with SPEC §3's <page><status><error>, for cc_by_cli too.
+BOOST_AUTO_TEST_CASE(service_unavailable_keeps_its_shape) {
+  Stack stack(1);
+  add_device_cli(stack, kUserCli, 2);
+  stack.exec("RENAME TABLE conflines TO conflines_away");
+  const auto response = stack.get(request(admin({{"callerid", kUserCli}, {"amount", "10"}})));
+  BOOST_TEST(response.status == 503);
+  BOOST_TEST(response.body == page_error("Service unavailable"));
+  stack.exec("RENAME TABLE conflines_away TO conflines");
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "0.000000000000000");
 }

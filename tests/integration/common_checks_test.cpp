@@ -113,6 +113,47 @@ BOOST_AUTO_TEST_CASE(content_type_and_disposition) {
   BOOST_TEST(response.body == page_error("DID already exists"));
 }
 
+// test=1 (SPEC §3): every answer renders inline, the common checks' errors and the 404, 413 and
+// 503 answers too: text/html and no Content-Disposition.
+BOOST_AUTO_TEST_CASE(test_renders_every_answer_inline) {
+  Stack stack(1, {"--max_body=1000"});
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  const auto inline_headers = [](const std::string& status, const std::string& body) {
+    return Headers{{"Status", status},
+                   {"Content-Type", "text/html; charset=utf-8"},
+                   {"Content-Length", std::to_string(body.size())},
+                   {"Vary", "Accept-Encoding"}};
+  };
+  const auto expect = [&](const HttpResponse& response, const std::string& status,
+                          const std::string& body) {
+    BOOST_TEST(response.body == body);
+    BOOST_TEST(response.headers == inline_headers(status, body));
+  };
+  stack.set_setting("Allow_API", "0");
+  expect(stack.get(kSeed + "&test=1"), "200 OK", status_error("API Requests are disabled"));
+  expect(stack.post(kSeed, "test=1"), "200 OK", status_error("API Requests are disabled"));
+  stack.set_setting("Allow_API", "1");
+  stack.set_setting("Allow_GET_API", "0");
+  expect(stack.get(kSeed + "&test=1"), "200 OK", status_error("GET Requests are disabled"));
+  expect(stack.get("/billing/api/nothing?test=1"), "404 Not Found",
+         status_error("There is no such API"));
+  expect(stack.post("/billing/api/nothing", "test=1"), "404 Not Found",
+         status_error("There is no such API"));
+  // A body over the limit is not read: the query string's test=1 still counts.
+  expect(stack.post(kSeed + "&test=1", std::string(1001, 'a')), "413 Payload Too Large",
+         page_error("Request body is too large"));
+  stack.exec("RENAME TABLE conflines TO conflines_away");
+  expect(stack.get(kSeed + "&test=1"), "503 Service Unavailable",
+         page_error("Service unavailable"));
+  stack.exec("RENAME TABLE conflines_away TO conflines");
+  // Without test=1 the same answers are attachments.
+  const auto attachment = stack.get("/billing/api/nothing");
+  BOOST_TEST(attachment.header("Content-Type") == "text/xml; charset=utf-8");
+  BOOST_TEST(attachment.header("Content-Disposition") ==
+             "attachment; filename=mor_api_response.xml");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(body_too_large) {
   Stack stack(1, {"--max_body=1000"});
   const auto response = stack.post(kSeed, std::string(1001, 'a'));

@@ -38,6 +38,34 @@ BOOST_AUTO_TEST_CASE(common_check_errors_have_no_page) {
              "</status>\n");
 }
 
+BOOST_AUTO_TEST_CASE(the_three_error_shapes) {
+  const std::string declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  BOOST_TEST(error_document(ErrorShape::status, "Bad login") ==
+             declaration + "<status>\n  <error>Bad login</error>\n</status>\n");
+  BOOST_TEST(error_document(ErrorShape::page_status, "DID already exists") ==
+             page_error("DID already exists"));
+  BOOST_TEST(error_document(ErrorShape::page, "Card was not found") ==
+             declaration + "<page>\n  <error>Card was not found</error>\n</page>\n");
+}
+
+BOOST_AUTO_TEST_CASE(cc_by_cli_answers_are_pages) {
+  const std::string declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  BOOST_TEST(
+      card_answer({"41", "1", "100.00", "121.00", "4444", "1234", "0000000041"}) ==
+      declaration +
+          "<page>\n  <response>\n    <status>ok</status>\n    <card>\n"
+          "      <id>41</id>\n      <cardgroup_id>1</cardgroup_id>\n"
+          "      <balance>100.00</balance>\n      <balance_with_vat>121.00</balance_with_vat>\n"
+          "      <callerid>4444</callerid>\n      <pin>1234</pin>\n"
+          "      <number>0000000041</number>\n    </card>\n  </response>\n</page>\n");
+  BOOST_TEST(device_answer({"2", "5", "8.50", "10.29"}) ==
+             declaration +
+                 "<page>\n  <response>\n    <status>ok</status>\n    <device_id>2</device_id>\n"
+                 "    <user_id>5</user_id>\n    <new_balance>8.50</new_balance>\n"
+                 "    <new_balance_with_vat>10.29</new_balance_with_vat>\n  </response>\n"
+                 "</page>\n");
+}
+
 BOOST_AUTO_TEST_CASE(nested_elements_and_siblings) {
   Writer w;
   w.open("page").open("status").leaf("success", "DID created").close();
