@@ -70,9 +70,13 @@ inline constexpr std::string_view kSelectCardsInNumberRange =
     "AND CHAR_LENGTH(number) = ?";
 
 // Batches whose PINs share a length take turns: each counts the PINs in use and adds its own
-// before the next one counts (the row locks of those card groups, held until COMMIT).
-inline constexpr std::string_view kLockCardGroupsOfPinLength =
-    "SELECT id FROM cardgroups WHERE pin_length = ? ORDER BY id FOR UPDATE";
+// before the next one counts. They all lock one row, the first card group of that length, by
+// its primary key: `WHERE pin_length = ? FOR UPDATE` has no index to use and would wait on
+// every card group any other batch holds.
+inline constexpr std::string_view kSelectFirstCardGroupOfPinLength =
+    "SELECT MIN(id) FROM cardgroups WHERE pin_length = ?";
+inline constexpr std::string_view kLockCardGroupOfPinLength =
+    "SELECT id FROM cardgroups WHERE id = ? AND pin_length = ? FOR UPDATE";
 
 // A new card's balance: the group's price, its face value (MOR sets it so).
 inline constexpr std::string_view kSelectCardGroupPrice =

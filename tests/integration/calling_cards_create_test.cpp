@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE calling_cards_create
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <cctype>
 #include <regex>
 #include <set>
@@ -837,6 +838,26 @@ BOOST_AUTO_TEST_CASE(concurrent_requests_respect_the_pin_space_rule) {
                "round " << round << ": " << bodies[0] << bodies[1]);
     BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "11");
   }
+}
+
+// Only batches of one PIN length take turns: a card group of another length that something
+// else holds (here a batch-sized lock on group 1, 8-digit PINs) does not hold up a batch of
+// 6-digit PINs in group 3.
+BOOST_AUTO_TEST_CASE(batches_of_other_pin_lengths_do_not_wait) {
+  Stack stack;
+  std::atomic<bool> released{false};
+  std::thread holder([&] {
+    stack.exec(
+        "START TRANSACTION; SELECT id FROM cardgroups WHERE id = 1 FOR UPDATE; "
+        "SELECT SLEEP(5); COMMIT");
+    released = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const std::string body = stack.get(range_uri("admin", "3", "3000000000", "3000000002")).body;
+  const bool answered_while_held = !released;
+  holder.join();
+  BOOST_TEST(body == created(3, 3));
+  BOOST_TEST(answered_while_held);
 }
 
 // Wide numbers: the range is counted exactly, whatever the width, so two cards across a carry in
