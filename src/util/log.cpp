@@ -16,13 +16,21 @@ std::atomic<Level> g_level{Level::info};
 constexpr std::string_view kNames[] = {"debug", "info", "warn", "error", "fail"};
 constexpr size_t kMaxField = 64;
 
-// A valid UTF-8 character of `len` bytes at text[i] that a log line must not hold.
+// A valid UTF-8 character of `len` bytes at text[i] that a log line must not hold: C0 and C1
+// controls, line and paragraph separators (they end lines in some viewers), and the invisible
+// format characters that reorder or hide text on screen (bidirectional marks, embeddings,
+// overrides and isolates, zero-width characters, the BOM), so a line reads as it was written.
 bool is_control(std::string_view text, size_t i, size_t len) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
   if (len == 1) return byte(0) < 0x20 || byte(0) == 0x7f;
-  if (len == 2) return byte(0) == 0xC2 && byte(1) <= 0x9F;  // C1: U+0080..U+009F
-  // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end lines in some viewers.
-  return len == 3 && byte(0) == 0xE2 && byte(1) == 0x80 && (byte(2) == 0xA8 || byte(2) == 0xA9);
+  if (len == 2) {
+    const unsigned code = (byte(0) & 0x1Fu) << 6 | (byte(1) & 0x3Fu);
+    return code <= 0x9F || code == 0x61C;  // C1: U+0080..U+009F; ARABIC LETTER MARK
+  }
+  if (len != 3) return false;
+  const unsigned code = (byte(0) & 0x0Fu) << 12 | (byte(1) & 0x3Fu) << 6 | (byte(2) & 0x3Fu);
+  return (code >= 0x200B && code <= 0x200F) || (code >= 0x2028 && code <= 0x202E) ||
+         (code >= 0x2060 && code <= 0x2069) || code == 0xFEFF;
 }
 
 }  // namespace

@@ -39,6 +39,15 @@ BOOST_AUTO_TEST_CASE(controls_and_invalid_bytes_become_question_marks) {
   BOOST_TEST(log::clean(std::string("nul\0end", 7)) == "nul?end");
   // C1 controls (NEL, CSI) and the Unicode line and paragraph separators.
   BOOST_TEST(log::clean("x\xC2\x85y\xC2\x9Bz\xE2\x80\xA8w\xE2\x80\xA9v") == "x?y?z?w?v");
+  // Invisible format characters that reorder or hide text: RLM, RLO, LRI, PDI, ZWSP, BOM, ALM.
+  BOOST_TEST(log::clean("a\xE2\x80\x8F"
+                        "b\xE2\x80\xAE"
+                        "c\xE2\x81\xA6"
+                        "d\xE2\x81\xA9"
+                        "e\xE2\x80\x8B"
+                        "f\xEF\xBB\xBF"
+                        "g\xD8\x9C"
+                        "h") == "a?b?c?d?e?f?g?h");
   // Bytes that are not UTF-8, among them raw C1 bytes.
   BOOST_TEST(log::clean("\x85\x9b\xff\xC3") == "????");
   // Printable text, spaces and other UTF-8 stay.
