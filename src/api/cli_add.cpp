@@ -30,10 +30,11 @@ struct RequestedCli {
 };
 
 RequestedCli requested_cli(const ApiContext& ctx) {
+  // Blank (white space only) is empty, as MOR's `blank?` sees it.
   std::string number = sanitize_utf8(ctx.params.get("cli_number"));
-  if (!number.empty()) return {std::move(number), true};
+  if (!is_blank(number)) return {std::move(number), true};
   std::string domain = sanitize_utf8(ctx.params.get("cli_domain"));
-  if (!domain.empty()) return {std::move(domain), false};
+  if (!is_blank(domain)) return {std::move(domain), false};
   throw ApiError("CLI Number cannot be empty");
 }
 

@@ -79,4 +79,34 @@ size_t utf8_length(std::string_view text) {
   return characters;
 }
 
+bool is_blank(std::string_view text) {
+  static constexpr std::string_view kWide[] = {"\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80",
+                                               "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF",
+                                               "\xE2\x81\x9F", "\xE3\x80\x80"};
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      ++i;
+      continue;
+    }
+    const std::string_view rest = text.substr(i);
+    // U+2000..U+200A, the typographic spaces.
+    if (rest.size() >= 3 && rest[0] == '\xE2' && rest[1] == '\x80' &&
+        static_cast<unsigned char>(rest[2]) <= 0x8A) {
+      i += 3;
+      continue;
+    }
+    bool wide = false;
+    for (const std::string_view space : kWide) {
+      if (rest.starts_with(space)) {
+        i += space.size();
+        wide = true;
+        break;
+      }
+    }
+    if (!wide) return false;
+  }
+  return true;
+}
+
 }  // namespace morapi

@@ -17,4 +17,8 @@ size_t utf8_sequence_length(std::string_view text, size_t at);
 // invalid text counts as none, so this never exceeds the number of code points it would hold).
 size_t utf8_length(std::string_view text);
 
+// True when the text holds nothing but white space (Unicode White_Space: ASCII spaces and
+// controls \t\n\v\f\r, NEL, NBSP, the Unicode spaces and separators), as Ruby's `blank?`.
+bool is_blank(std::string_view text);
+
 }  // namespace morapi

@@ -221,6 +221,21 @@ BOOST_AUTO_TEST_CASE(checks_see_the_cli_as_stored) {
                                        {"\xEF\xBF\xBD(", "2", "NULL", "", "0", "0", "0", "1"}}));
 }
 
+// A value of white space only is blank, as MOR's `blank?` sees it (and `   ` would be stored
+// as a CLI the database compares equal to ''): it is no CLI.
+BOOST_AUTO_TEST_CASE(blank_values_are_empty) {
+  Stack stack;
+  for (const auto& [number, domain] : std::vector<std::pair<std::string, std::string>>{
+           {"", "   "}, {" ", ""}, {"\t", "\r\n"}, {"", "\xC2\xA0"}, {"\xE3\x80\x80", " "}}) {
+    BOOST_TEST(stack.get(cli_add_raw(number, domain)).body ==
+               page_error("CLI Number cannot be empty"));
+  }
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids") == "1");
+  // A blank number leaves the domain to be used.
+  BOOST_TEST(stack.get(cli_add_raw(" ", "sip.example.com")).body == kCreated);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE cli = 'sip.example.com'") == "1");
+}
+
 // callerids.cli holds 255 characters, not bytes: the length check counts characters of the
 // stored value.
 BOOST_AUTO_TEST_CASE(cli_length_in_characters) {
