@@ -342,10 +342,13 @@ CREATE TABLE actions (
 -- CLI or a DID exists only once.
 -- A card's caller ID: morapi_has_callerid is 1 when callerid is set, NULL when it is NULL or ''
 -- (a key with a NULL part never collides), so set caller IDs are unique by callerid's own
--- collation, any number of cards have none, and lookups by callerid read the key.
+-- collation, any number of cards have none, and lookups by callerid read the key. INVISIBLE:
+-- `SELECT *` leaves it out, so a row read and written back (Rails copying a card) never sends
+-- a value for it.
 ALTER TABLE cards
   ADD COLUMN batch_number varchar(255) DEFAULT NULL,
-  ADD COLUMN morapi_has_callerid tinyint GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED,
+  ADD COLUMN morapi_has_callerid tinyint
+    GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED INVISIBLE,
   ADD UNIQUE KEY morapi_uniq_cards_number (cardgroup_id, number),
   ADD UNIQUE KEY morapi_uniq_cards_pin (pin),
   ADD UNIQUE KEY morapi_uniq_cards_callerid (callerid, morapi_has_callerid);

@@ -16,6 +16,8 @@
 -- callerid still reads the key. MOR's Rails (3.2) names every column in its INSERTs, sending NULL
 -- for this one: MariaDB takes that NULL (in strict mode too). MySQL takes nothing but DEFAULT for
 -- a generated column, so there MOR's card creation fails once MOR has re-read the columns.
+-- The column is INVISIBLE: `SELECT *` leaves it out, so a card read and written back whole
+-- (Rails copying a loaded card) never sends a value for it, which strict mode would refuse.
 --
 -- It refuses, changing nothing, when existing rows already break a unique key morapi needs: it
 -- prints those rows (one result set per key) and stops with an error naming the key. Clean them
@@ -153,7 +155,7 @@ BEGIN
     -- upgrades) a rebuild that blocks writes, never instant or online. A byte a card.
     IF NOT morapi_has_column('cards', 'morapi_has_callerid') THEN
       ALTER TABLE cards ADD COLUMN morapi_has_callerid tinyint
-        GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED;
+        GENERATED ALWAYS AS (IF(callerid <> '', 1, NULL)) STORED INVISIBLE;
     END IF;
     -- The previous version's key goes in the same statement that adds the new one: caller IDs
     -- are unique at every moment.
