@@ -7,6 +7,7 @@
 #include "db/money_repo.hpp"
 #include "util/decimal.hpp"
 #include "util/random_digits.hpp"
+#include "util/utf8.hpp"
 #include "xml/documents.hpp"
 
 namespace morapi::api {
@@ -48,6 +49,16 @@ std::optional<db::CardGroupRow> CardMoney::own_group(const std::string& id_text)
   auto group = id ? db::find_card_group(tx_, *id) : std::nullopt;
   if (!group || !is_callers_group(*group, caller_)) return std::nullopt;
   return group;
+}
+
+bool CardMoney::has_pin() const {
+  return !is_blank(ctx_.params.get("pin"));
+}
+
+db::CardGroupRow CardMoney::callers_group_of(const db::CardRow& card) {
+  const auto group = db::find_card_group(tx_, card.cardgroup_id);
+  if (!group || !is_callers_group(*group, caller_)) throw ApiError("Card was not found");
+  return *group;
 }
 
 db::CardGroupRow CardMoney::group_of(const db::CardRow& card) {

@@ -22,7 +22,8 @@ class CardMoney {
   const std::string& cli() const { return cli_; }
   db::Transaction& tx() { return tx_; }
   const auth::User& caller() const { return caller_; }
-  bool has_pin() const { return !ctx_.params.get("pin").empty(); }
+  // A blank `pin` (white space only) is no PIN, as MOR's `blank?` sees it.
+  bool has_pin() const;
   const Params& params() const { return ctx_.params; }
 
   // `amount`, where a branch uses it: a plain positive decimal (else `Invalid amount`).
@@ -32,6 +33,9 @@ class CardMoney {
   // A card group of the caller (hidden ones are not).
   std::optional<db::CardGroupRow> own_group(const std::string& id_text);
   db::CardGroupRow group_of(const db::CardRow& card);
+  // The group of the caller ID's card, which must be the caller's (a missing group is not):
+  // `Card was not found` otherwise.
+  db::CardGroupRow callers_group_of(const db::CardRow& card);
 
   // The card that has this caller ID, locked; nothing when no card has it. A card that lost the
   // caller ID while this waited for its lock (a move to another group committed) is followed

@@ -58,8 +58,7 @@ std::string on_device(CardMoney& money, const db::DeviceOfCli& device) {
 
 // Without a PIN, the caller ID is on a card: that card's balance, or a new card in another group.
 std::string top_up_card(CardMoney& money, const db::CardRow& card) {
-  const db::CardGroupRow group = money.group_of(card);
-  if (!is_callers_group(group, money.caller())) throw ApiError("Card was not found");
+  const db::CardGroupRow group = money.callers_group_of(card);
   db::CardGroupRow target = group;
   if (const std::string* requested = money.params().find("cardgroup_id")) {
     const auto own = money.own_group(*requested);
@@ -84,8 +83,7 @@ std::string pin_onto_card(CardMoney& money, int64_t card_id) {
   std::optional<db::CardRow> pin_card;
   if (pin_card_id && *pin_card_id < card_id) pin_card = money.lock_pin_card(*pin_card_id);
   const db::CardRow card = money.lock_cli_card(card_id);
-  const db::CardGroupRow group = money.group_of(card);
-  if (!is_callers_group(group, money.caller())) throw ApiError("Card was not found");
+  const db::CardGroupRow group = money.callers_group_of(card);
   if (!pin_card_id) throw ApiError("PIN number not found");
   if (!pin_card) pin_card = money.lock_pin_card(*pin_card_id);
   CardMoney::require_money_on(*pin_card);
@@ -133,7 +131,8 @@ std::string cc_by_cli(ApiContext& ctx) {
     throw ApiError::before_method("Access Denied");
   }
   const std::string cli = without_trailing_spaces(sanitize_utf8(ctx.params.get("callerid")));
-  if (cli.empty()) throw ApiError("Callerid must be specified");
+  // Blank (white space only) is no caller ID, as MOR's `blank?` sees it.
+  if (is_blank(cli)) throw ApiError("Callerid must be specified");
   return move_money(ctx, caller, cli);
 }
 

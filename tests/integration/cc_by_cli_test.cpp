@@ -1063,6 +1063,37 @@ BOOST_AUTO_TEST_CASE(hidden_card_groups_are_out_of_reach) {
              card_ok({"20", "6", "11.00", "11.00", kCardCli, "20202020", "1000000020"}));
 }
 
+// Blank values are absent, as MOR's `blank?` sees them: a caller ID of white space only is
+// none, and a blank PIN is no PIN (the top-up runs without one).
+BOOST_AUTO_TEST_CASE(blank_callerid_and_pin) {
+  Stack stack;
+  add_device_cli(stack, kUserCli, 2);
+  expect_error(stack,
+               {request(admin({{"callerid", "\t"}, {"amount", "1"}, {"cardgroup_id", "1"}})),
+                request(admin({{"callerid", "\n"}, {"amount", "1"}, {"cardgroup_id", "1"}})),
+                request(admin({{"callerid", " \t\r"}, {"amount", "1"}, {"cardgroup_id", "1"}})),
+                request(admin({{"callerid", "\xC2\xA0"}, {"amount", "1"}, {"cardgroup_id", "1"}}))},
+               "Callerid must be specified");
+  BOOST_TEST(
+      stack.get(request(admin({{"callerid", kUserCli}, {"amount", "5"}, {"pin", "  "}}))).body ==
+      device_ok(2, 2, "5.00", "5.00"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "0");
+}
+
+// A card whose card group row is gone is not the caller's: `Card was not found` at once, not
+// one attempt after another until `Failed to make transaction`.
+BOOST_AUTO_TEST_CASE(a_card_of_a_missing_group_is_not_found) {
+  Stack stack;
+  add_card(stack, 20, 1, "1000000020", "20202020", "10", kCardCli);
+  add_card(stack, 21, 1, "1000000021", "21212121", "7");
+  stack.exec("UPDATE cards SET cardgroup_id = 99 WHERE id = 20");
+  expect_error(stack,
+               {request(admin({{"callerid", kCardCli}, {"amount", "1"}})),
+                request(admin({{"callerid", kCardCli}, {"pin", "21212121"}}))},
+               "Card was not found");
+  BOOST_TEST(stack.log().find("looked again") == std::string::npos);
+}
+
 // The database finds a stored PIN with trailing spaces (PAD SPACE collations): morapi takes it as
 // the same PIN at once instead of looking again until it gives up.
 BOOST_AUTO_TEST_CASE(a_pin_stored_with_trailing_spaces_is_that_pin) {
