@@ -41,9 +41,22 @@ Response health(Services& services) {
   return response;
 }
 
+// SPEC §1: only GET and POST run a method (HEAD and OPTIONS did, with no body for the caller to
+// see); morapi's own _health also answers HEAD, for load balancers.
+bool method_allowed(const std::string& http_method, const std::string& api_method) {
+  if (http_method == "GET" || http_method == "POST") return true;
+  return http_method == "HEAD" && api_method == kHealthMethod;
+}
+
+Response method_not_allowed(const Params& params) {
+  Response response = render(nullptr, params, 405, xml::page_error("Method not allowed"));
+  response.headers.emplace_back("Allow", "GET, POST");
+  return response;
+}
+
 Response run_endpoint(const Request& request, const Params& params, Services& services,
                       Outcome& outcome, const Endpoint& endpoint, const auth::Settings& settings) {
-  const bool is_get = request.http_method != "POST";
+  const bool is_get = request.http_method == "GET";
   if (!settings.global_is_one("Allow_API")) {
     return render(&settings, params, 200, xml::status_error("API Requests are disabled"));
   }
@@ -95,6 +108,8 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
   Params params;
   try {
     params = collect_params(request);
+    // Before anything else: such a request runs nothing.
+    if (!method_allowed(request.http_method, outcome.method)) return method_not_allowed(params);
     if (request.body_too_large) {
       return render(nullptr, params, 413, xml::page_error("Request body is too large"));
     }

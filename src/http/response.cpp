@@ -8,6 +8,8 @@ const char* status_text(int status) {
       return "OK";
     case 404:
       return "Not Found";
+    case 405:
+      return "Method Not Allowed";
     case 413:
       return "Payload Too Large";
     case 500:

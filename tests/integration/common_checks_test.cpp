@@ -315,3 +315,49 @@ BOOST_AUTO_TEST_CASE(distinct_long_usernames_do_not_grow_a_worker) {
   BOOST_TEST(after - before < 6 * 1024, "VmRSS " << before << " kB -> " << after << " kB");
   BOOST_TEST(stack.workers() == std::vector<pid_t>{worker});
 }
+
+// SPEC §1: only GET and POST run a method. Any other HTTP method - HEAD and OPTIONS included,
+// which used to create DIDs and move money while the caller saw no body - gets 405 with
+// `Allow: GET, POST`, before routing and before Allow_API, and changes nothing. _health also
+// answers HEAD, for load balancers.
+BOOST_AUTO_TEST_CASE(only_get_and_post_run_a_method) {
+  Stack stack;
+  stack.exec(
+      "INSERT INTO callerids (cli, device_id, created_at, updated_at) VALUES ('37061111111', 2, "
+      "NOW(), NOW())");
+  const std::string top_up =
+      "/billing/api/cc_by_cli?u=admin&p=admin1&callerid=37061111111&"
+      "amount=10&hash=" +
+      sha1("1037061111111secret");
+  for (const std::string method :
+       {"HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "TRACE", "FOO", "get", ""}) {
+    for (const std::string& uri : {kSeed, top_up, std::string("/billing/api/no_such_method")}) {
+      FcgiRequest request;
+      request.method = method;
+      request.uri = uri;
+      const auto response = stack.send(request);
+      BOOST_TEST_CONTEXT(method << " " << uri) {
+        BOOST_TEST(response.status == 405);
+        BOOST_TEST(response.header("Allow") == "GET, POST");
+        BOOST_TEST(response.body == page_error("Method not allowed"));
+      }
+    }
+  }
+  stack.set_setting("Allow_API", "0");  // decided before Allow_API too
+  FcgiRequest put;
+  put.method = "PUT";
+  put.uri = kSeed;
+  BOOST_TEST(stack.send(put).body == page_error("Method not allowed"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  BOOST_TEST(stack.scalar("SELECT balance FROM users WHERE id = 2") == "0.000000000000000");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "0");
+
+  FcgiRequest head;
+  head.method = "HEAD";
+  head.uri = "/billing/api/_health";
+  BOOST_TEST(stack.send(head).status == 200);
+  // GET and POST still run the same requests.
+  stack.set_setting("Allow_API", "1");
+  BOOST_TEST(stack.get(kSeed).body.find("<success>DID created</success>") != std::string::npos);
+  BOOST_TEST(stack.get(top_up).body.find("<new_balance>10.00</new_balance>") != std::string::npos);
+}
