@@ -212,3 +212,29 @@ BOOST_AUTO_TEST_CASE(nginx_504_when_morapi_does_not_answer) {
   for (const int fd : fillers) ::close(fd);
   ::close(listener);
 }
+
+// SPEC §1: nginx refuses every method but GET and POST on an API path itself, in morapi's XML,
+// so no worker runs them; HEAD _health still reaches morapi (load balancers use it).
+BOOST_AUTO_TEST_CASE(nginx_refuses_other_methods_first) {
+  Site site;
+  for (const std::string method : {"HEAD", "OPTIONS", "PUT", "DELETE", "PATCH", "FOO"}) {
+    for (const std::string& path :
+         {"/billing/api/did_create?" + kSeedQuery, "/api/did_create?" + kSeedQuery,
+          std::string("/billing/api/cc_by_cli")}) {
+      const auto response = site.http(method, path);
+      BOOST_TEST_CONTEXT(method << " " << path) {
+        BOOST_TEST(response.status == 405);
+        BOOST_TEST(response.header("Allow") == "GET, POST");
+        BOOST_TEST(response.body == (method == "HEAD" ? "" : page_error("Method not allowed")));
+      }
+    }
+  }
+  BOOST_TEST(site.stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  const auto head = site.http("HEAD", "/billing/api/_health");
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.header("Content-Type") == "text/xml; charset=utf-8");
+  // No worker saw the refused ones: the only requests morapi logged are the HEAD _health.
+  wait_until([&] { return site.stack.log().find(" _health ") != std::string::npos; }, 5s);
+  BOOST_TEST(site.stack.log().find("did_create") == std::string::npos, site.stack.log());
+  BOOST_TEST(site.stack.log().find("cc_by_cli") == std::string::npos);
+}
