@@ -136,3 +136,43 @@ BOOST_AUTO_TEST_CASE(a_lock_wait_timeout_retries_the_transaction) {
   BOOST_TEST(stack.scalar("SELECT allow_call_reject FROM dids WHERE id = 3") == "1");
   BOOST_TEST(stack.log().find("transaction retried after error 1205") != std::string::npos);
 }
+
+// A session killed while its statement waits for a row lock: the worker sees the connection
+// lost, reconnects and runs the whole transaction again, which then succeeds.
+BOOST_AUTO_TEST_CASE(a_session_killed_in_a_statement_is_reconnected) {
+  Stack stack(1);
+  std::thread holder([&] {
+    stack.exec(
+        "START TRANSACTION; SELECT id FROM dids WHERE id = 3 FOR UPDATE; "
+        "SELECT SLEEP(3); COMMIT");
+  });
+  std::this_thread::sleep_for(300ms);
+  std::string body;
+  std::thread client([&] {
+    body = stack
+               .get(
+                   "/billing/api/did_rates_details_update?u=admin&did_id=3"
+                   "&allow_call_reject=1&hash=" +
+                   sha1("3secret"))
+               .body;
+  });
+  const std::string waiting =
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + stack.database() +
+      "' AND ID <> CONNECTION_ID() AND INFO LIKE '%dids%' AND INFO NOT LIKE '%SLEEP%' AND INFO "
+      "NOT LIKE '%PROCESSLIST%'";
+  std::string session;
+  wait_until(
+      [&] {
+        const auto rows = stack.rows(waiting);
+        if (!rows.empty()) session = rows[0][0];
+        return !session.empty();
+      },
+      2500ms);
+  BOOST_REQUIRE(!session.empty());
+  stack.exec("KILL CONNECTION " + session);
+  client.join();
+  holder.join();
+  BOOST_TEST(body == page_success("DID rates details updated"));
+  BOOST_TEST(stack.scalar("SELECT allow_call_reject FROM dids WHERE id = 3") == "1");
+  BOOST_TEST(stack.log().find("reconnecting") != std::string::npos, stack.log());
+}
