@@ -16,21 +16,13 @@ std::atomic<Level> g_level{Level::info};
 constexpr std::string_view kNames[] = {"debug", "info", "warn", "error", "fail"};
 constexpr size_t kMaxField = 64;
 
-// A valid UTF-8 character of `len` bytes at text[i] that a log line must not hold: C0 and C1
-// controls, line and paragraph separators (they end lines in some viewers), and the invisible
-// format characters that reorder or hide text on screen (bidirectional marks, embeddings,
-// overrides and isolates, zero-width characters, the BOM), so a line reads as it was written.
-bool is_control(std::string_view text, size_t i, size_t len) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  if (len == 1) return byte(0) < 0x20 || byte(0) == 0x7f;
-  if (len == 2) {
-    const unsigned code = (byte(0) & 0x1Fu) << 6 | (byte(1) & 0x3Fu);
-    return code <= 0x9F || code == 0x61C;  // C1: U+0080..U+009F; ARABIC LETTER MARK
-  }
-  if (len != 3) return false;
-  const unsigned code = (byte(0) & 0x0Fu) << 12 | (byte(1) & 0x3Fu) << 6 | (byte(2) & 0x3Fu);
-  return (code >= 0x200B && code <= 0x200F) || (code >= 0x2028 && code <= 0x202E) ||
-         (code >= 0x2060 && code <= 0x2069) || code == 0xFEFF;
+// A character a log line must not hold: C0 controls, DEL and C1 controls, line and paragraph
+// separators (they end lines in some viewers), and the invisible format characters that reorder
+// or hide text on screen (bidirectional marks, embeddings, overrides and isolates, zero-width
+// characters, the BOM), so a line reads as it was written.
+bool is_control(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x61C || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2069) || c == 0xFEFF;
 }
 
 }  // namespace
@@ -40,7 +32,7 @@ std::string clean(std::string_view text) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     const size_t len = utf8_sequence_length(text, i);
-    if (len == 0 || is_control(text, i, len)) {
+    if (len == 0 || is_control(utf8_code_point(text, i, len))) {
       out += '?';
       i += len == 0 ? 1 : len;
     } else {

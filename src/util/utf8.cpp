@@ -5,9 +5,16 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one (overlong forms,
-// surrogates and code points above U+10FFFF are invalid, as RFC 3629 says).
-size_t valid_sequence_length(std::string_view s, size_t i) {
+// Unicode White_Space (Ruby's [[:space:]]), the characters `blank?` skips.
+bool is_white_space(char32_t c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+
+}  // namespace
+
+size_t utf8_sequence_length(std::string_view s, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
   const unsigned char b0 = byte(0);
   size_t len;
@@ -34,10 +41,13 @@ size_t valid_sequence_length(std::string_view s, size_t i) {
   return len;
 }
 
-}  // namespace
-
-size_t utf8_sequence_length(std::string_view text, size_t at) {
-  return valid_sequence_length(text, at);
+char32_t utf8_code_point(std::string_view text, size_t at, size_t length) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[at + k]); };
+  if (length == 1) return byte(0);
+  static constexpr unsigned char kLeadBits[] = {0, 0, 0x1F, 0x0F, 0x07};
+  char32_t code = byte(0) & kLeadBits[length];
+  for (size_t k = 1; k < length; ++k) code = code << 6 | (byte(k) & 0x3Fu);
+  return code;
 }
 
 std::string sanitize_utf8(std::string_view in) {
@@ -54,11 +64,9 @@ std::string sanitize_utf8(std::string_view in) {
       ++i;
       continue;
     }
-    const size_t len = valid_sequence_length(in, i);
+    const size_t len = utf8_sequence_length(in, i);
     // U+FFFE and U+FFFF are valid UTF-8 but not characters XML 1.0 allows.
-    const bool xml_noncharacter = len == 3 && c == 0xEF &&
-                                  static_cast<unsigned char>(in[i + 1]) == 0xBF &&
-                                  static_cast<unsigned char>(in[i + 2]) >= 0xBE;
+    const bool xml_noncharacter = len == 3 && utf8_code_point(in, i, len) >= 0xFFFE;
     if (xml_noncharacter) {
       out += kReplacement;
       i += 3;
@@ -80,31 +88,10 @@ size_t utf8_length(std::string_view text) {
 }
 
 bool is_blank(std::string_view text) {
-  static constexpr std::string_view kWide[] = {"\xC2\x85",     "\xC2\xA0",     "\xE1\x9A\x80",
-                                               "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF",
-                                               "\xE2\x81\x9F", "\xE3\x80\x80"};
   for (size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (c == ' ' || (c >= '\t' && c <= '\r')) {
-      ++i;
-      continue;
-    }
-    const std::string_view rest = text.substr(i);
-    // U+2000..U+200A, the typographic spaces.
-    if (rest.size() >= 3 && rest[0] == '\xE2' && rest[1] == '\x80' &&
-        static_cast<unsigned char>(rest[2]) <= 0x8A) {
-      i += 3;
-      continue;
-    }
-    bool wide = false;
-    for (const std::string_view space : kWide) {
-      if (rest.starts_with(space)) {
-        i += space.size();
-        wide = true;
-        break;
-      }
-    }
-    if (!wide) return false;
+    const size_t length = utf8_sequence_length(text, i);
+    if (length == 0 || !is_white_space(utf8_code_point(text, i, length))) return false;
+    i += length;
   }
   return true;
 }

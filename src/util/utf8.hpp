@@ -10,8 +10,11 @@ namespace morapi {
 // parse.
 std::string sanitize_utf8(std::string_view in);
 
-// Length of the valid UTF-8 sequence starting at text[at], or 0 when none starts there.
+// Length of the valid UTF-8 sequence starting at text[at], or 0 when none starts there (overlong
+// forms, surrogates and code points above U+10FFFF are invalid, as RFC 3629 says).
 size_t utf8_sequence_length(std::string_view text, size_t at);
+// The code point of the valid sequence of `length` bytes at text[at] (see utf8_sequence_length).
+char32_t utf8_code_point(std::string_view text, size_t at, size_t length);
 
 // Characters of a UTF-8 text: the bytes that start a sequence (each stray continuation byte of
 // invalid text counts as none, so this never exceeds the number of code points it would hold).
