@@ -63,6 +63,12 @@ gid_t socket_group(const std::string& name) {
   throw std::runtime_error("listen_group: there is no group " + name);
 }
 
+// Whether path still names the file of that device and inode (not one made there since).
+bool is_same_file(const std::string& path, dev_t device, ino_t inode) {
+  struct stat now {};
+  return lstat(path.c_str(), &now) == 0 && now.st_ino == inode && now.st_dev == device;
+}
+
 // Replaces a stale socket file; refuses one that a live process answers on.
 void clear_path(const sockaddr_un& address, const std::string& path) {
   struct stat existing {};
@@ -70,11 +76,7 @@ void clear_path(const sockaddr_un& address, const std::string& path) {
   if (!S_ISSOCK(existing.st_mode)) throw std::runtime_error(path + " exists and is no socket");
   if (answers(address, path)) throw in_use(path);
   // Still the file that was found stale (not one a morapi starting beside us has just made).
-  struct stat now {};
-  if (lstat(path.c_str(), &now) == 0 && now.st_ino == existing.st_ino &&
-      now.st_dev == existing.st_dev) {
-    unlink(path.c_str());
-  }
+  if (is_same_file(path, existing.st_dev, existing.st_ino)) unlink(path.c_str());
 }
 
 int open_unix(const std::string& path, const Config& config, struct stat& made) {
@@ -169,11 +171,7 @@ ListenSocket::~ListenSocket() {
 void ListenSocket::release() {
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
-  struct stat now {};
-  if (!path_.empty() && lstat(path_.c_str(), &now) == 0 && now.st_ino == inode_ &&
-      now.st_dev == device_) {
-    unlink(path_.c_str());
-  }
+  if (!path_.empty() && is_same_file(path_, device_, inode_)) unlink(path_.c_str());
   path_.clear();
 }
 
