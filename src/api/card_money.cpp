@@ -44,11 +44,15 @@ std::string CardMoney::net_card_amount(const db::CardGroupRow& group) {
   return db::net_of_vat(tx_, *converted, group.tax_id);
 }
 
-std::optional<db::CardGroupRow> CardMoney::own_group(const std::string& id_text) {
-  const auto id = parse_id(id_text);
-  auto group = id ? db::find_card_group(tx_, *id) : std::nullopt;
+std::optional<db::CardGroupRow> CardMoney::callers_group(int64_t id) {
+  auto group = db::find_card_group(tx_, id);
   if (!group || !is_callers_group(*group, caller_)) return std::nullopt;
   return group;
+}
+
+std::optional<db::CardGroupRow> CardMoney::own_group(const std::string& id_text) {
+  const auto id = parse_id(id_text);
+  return id ? callers_group(*id) : std::nullopt;
 }
 
 bool CardMoney::has_pin() const {
@@ -56,8 +60,8 @@ bool CardMoney::has_pin() const {
 }
 
 db::CardGroupRow CardMoney::callers_group_of(const db::CardRow& card) {
-  const auto group = db::find_card_group(tx_, card.cardgroup_id);
-  if (!group || !is_callers_group(*group, caller_)) throw ApiError("Card was not found");
+  const auto group = callers_group(card.cardgroup_id);
+  if (!group) throw ApiError("Card was not found");
   return *group;
 }
 
@@ -90,7 +94,7 @@ std::optional<int64_t> CardMoney::find_pin_card(int64_t except_id) {
 
 db::CardRow CardMoney::lock_pin_card(int64_t id) {
   auto card = db::lock_card_with_pin(tx_, id, ctx_.params.get("pin"));
-  if (!card || !is_callers_group(group_of(*card), caller_)) throw LookAgain{};
+  if (!card || !callers_group(card->cardgroup_id)) throw LookAgain{};
   return *card;
 }
 

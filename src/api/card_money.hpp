@@ -69,6 +69,9 @@ class CardMoney {
   // MOR's actions row shows the change with the money decimals (0 counts as 2).
   std::string shown(const std::string& change) const;
 
+  // The card group `id` when it is one of the caller's (shown, the caller's owner).
+  std::optional<db::CardGroupRow> callers_group(int64_t id);
+
   const ApiContext& ctx_;
   db::Transaction& tx_;
   const auth::User& caller_;
