@@ -160,7 +160,7 @@ std::string calling_cards_create(ApiContext& ctx) {
     db::LongLockWaits patient(tx, kBatchLockWaitSeconds);
     // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
     // pass the PIN rule on the same count.
-    db::lock_card_groups_with_pin_length(tx, group.pin_length);
+    db::take_turn_of_pin_length(tx, group.pin_length);
     // MOR's rule counts the whole range, its existing numbers too.
     const int64_t used = db::count_pins_of_length(tx, group.pin_length);
     if (!pin_space_allows(used, *requested, group.pin_length)) {

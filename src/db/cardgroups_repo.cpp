@@ -28,7 +28,7 @@ std::optional<int64_t> first_card_group_of_pin_length(Transaction& tx, int pin_l
 
 }  // namespace
 
-void lock_card_groups_with_pin_length(Transaction& tx, int pin_length) {
+void take_turn_of_pin_length(Transaction& tx, int pin_length) {
   // READ COMMITTED: each read sees the latest commit. The lock holds once the group locked is
   // still the first of its length (none was changed to or from that length meanwhile).
   constexpr int kAttempts = 10;
@@ -37,7 +37,7 @@ void lock_card_groups_with_pin_length(Transaction& tx, int pin_length) {
     if (!first) return;
     const bool locked = tx.statement(sql_text::kLockCardGroupOfPinLength)
                             .bind(*first)
-                            .bind(static_cast<int64_t>(pin_length))
+                            .bind(pin_length)
                             .query()
                             ->next();
     if (locked && first_card_group_of_pin_length(tx, pin_length) == first) return;

@@ -20,7 +20,7 @@ struct CardGroupRow {
 std::optional<CardGroupRow> find_card_group(Transaction& tx, int64_t id);
 // Makes batches of this PIN length take turns: locks the first card group of that length (by
 // primary key) until the transaction ends. Groups of other lengths are not touched.
-void lock_card_groups_with_pin_length(Transaction& tx, int pin_length);
+void take_turn_of_pin_length(Transaction& tx, int pin_length);
 // The group's price as the database prints it; nothing when the group is gone.
 std::optional<std::string> find_card_group_price(Transaction& tx, int64_t id);
 
