@@ -43,6 +43,22 @@ std::future<std::pair<int, double>> other_client(const Stack& stack) {
   });
 }
 
+// The other client was answered, and waited at most io_timeout (plus what load may add).
+void expect_served_in_time(std::future<std::pair<int, double>>& other) {
+  const auto [status, waited] = other.get();
+  BOOST_TEST_MESSAGE("the other client waited " << waited << " s");
+  BOOST_TEST(status == 200);
+  BOOST_TEST(waited <= kIoTimeout + kMargin);
+}
+
+// The peer was dropped io_timeout after it connected: not before, not much after.
+void expect_held_for_io_timeout(Clock::time_point connected, Clock::time_point dropped) {
+  const double held = seconds_between(connected, dropped);
+  BOOST_TEST_MESSAGE("peer dropped after " << held << " s");
+  BOOST_TEST(held >= kIoTimeout - 0.2);
+  BOOST_TEST(held <= kIoTimeout + kMargin);
+}
+
 // The peer sends `now` at once and then drips `slowly` (a byte every 100 ms) while another client
 // asks for _health. The only worker must drop the peer io_timeout after it connected (not
 // before, not much after) and then serve the other client.
@@ -53,15 +69,9 @@ void expect_dropped_at_io_timeout(const std::string& now, const std::string& slo
   auto other = other_client(stack);
   BOOST_TEST(peer.drip(slowly, 100ms, 8s));
   if (peer.refused_at()) {
-    const double held = seconds_between(peer.connected_at(), *peer.refused_at());
-    BOOST_TEST_MESSAGE("peer dropped after " << held << " s");
-    BOOST_TEST(held >= kIoTimeout - 0.2);
-    BOOST_TEST(held <= kIoTimeout + kMargin);
+    expect_held_for_io_timeout(peer.connected_at(), *peer.refused_at());
   }
-  const auto [status, waited] = other.get();
-  BOOST_TEST_MESSAGE("the other client waited " << waited << " s");
-  BOOST_TEST(status == 200);
-  BOOST_TEST(waited <= kIoTimeout + kMargin);
+  expect_served_in_time(other);
 }
 
 }  // namespace
@@ -95,10 +105,7 @@ BOOST_AUTO_TEST_CASE(a_peer_dripping_after_its_request_is_dropped_at_io_timeout)
     BOOST_TEST_MESSAGE("peer dropped " << held << " s after its answer");
     BOOST_TEST(held <= kIoTimeout + kMargin);
   }
-  const auto [status, waited] = other.get();
-  BOOST_TEST_MESSAGE("the other client waited " << waited << " s");
-  BOOST_TEST(status == 200);
-  BOOST_TEST(waited <= kIoTimeout + kMargin);
+  expect_served_in_time(other);
 }
 
 BOOST_AUTO_TEST_CASE(a_stalled_peer_is_dropped_at_io_timeout) {
@@ -109,15 +116,9 @@ BOOST_AUTO_TEST_CASE(a_stalled_peer_is_dropped_at_io_timeout) {
   auto other = other_client(stack);
   BOOST_TEST(peer.wait_ended(8s));
   if (peer.ended_at()) {
-    const double held = seconds_between(peer.connected_at(), *peer.ended_at());
-    BOOST_TEST_MESSAGE("peer dropped after " << held << " s");
-    BOOST_TEST(held >= kIoTimeout - 0.2);
-    BOOST_TEST(held <= kIoTimeout + kMargin);
+    expect_held_for_io_timeout(peer.connected_at(), *peer.ended_at());
   }
-  const auto [status, waited] = other.get();
-  BOOST_TEST_MESSAGE("the other client waited " << waited << " s");
-  BOOST_TEST(status == 200);
-  BOOST_TEST(waited <= kIoTimeout + kMargin);
+  expect_served_in_time(other);
 }
 
 BOOST_AUTO_TEST_CASE(a_truncated_body_does_nothing) {
