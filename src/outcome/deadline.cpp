@@ -38,6 +38,7 @@ long long parse_msec(const std::string& text) {
       if (!std::isdigit(static_cast<unsigned char>(text[i])) || digits >= 3) return -1;
       millis = millis * 10 + (text[i] - '0');
     }
+    if (digits == 0) return -1;
     for (; digits < 3; ++digits) millis *= 10;
   }
   return seconds * 1000 + millis;
