@@ -90,7 +90,11 @@ if [[ "$exists" == 0 ]]; then
     die "loading sql/ failed (the half-loaded database was dropped)"
   fi
 else
-  say "database mor exists (deploy/start.sh --reset recreates it with the demo data)"
+  # A demo made by an older checkout gets what this one needs (sql/upgrade.sql adds only what
+  # is missing and changes no data), as an operator's MOR database would.
+  say "database mor exists: bringing it up to date with sql/upgrade.sql" \
+    "(deploy/start.sh --reset recreates it with the demo data)"
+  "${mysql[@]}" mor <"$ROOT/sql/upgrade.sql" >/dev/null || die "sql/upgrade.sql failed on mor"
 fi
 
 # --- 3. morapi -------------------------------------------------------------------------------
