@@ -101,7 +101,6 @@ fi
 cat >"$morapi_conf" <<EOF
 # Written by deploy/start.sh (rewritten on every start). Keys: deploy/morapi.conf.example.
 listen = $morapi_socket
-workers = 2
 db_socket = $db_socket
 db_user = root
 db_name = mor
