@@ -185,6 +185,8 @@ CALL morapi_upgrade();
 -- during COMMIT morapi looks the row up by id to learn whether it committed, and a retry with the
 -- same Idempotency-Key / request_id (or nginx's $request_id, re-sent to another host) gets the
 -- stored answer instead of moving money twice: the unique keys decide between two hosts at once.
+-- nginx's id counts only together with the caller and the fingerprint: a peer that sends one id
+-- for many requests makes each its own, never refused or answered with another's answer.
 -- Rows are purged after expires_at. Never holds `p` or `hash`.
 CREATE TABLE IF NOT EXISTS morapi_requests (
   id char(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -198,7 +200,7 @@ CREATE TABLE IF NOT EXISTS morapi_requests (
   expires_at datetime NOT NULL,
   PRIMARY KEY (id),
   UNIQUE KEY morapi_uniq_requests_key (user_id, request_key),
-  UNIQUE KEY morapi_uniq_requests_nginx_id (nginx_request_id),
+  UNIQUE KEY morapi_uniq_requests_nginx_id (nginx_request_id, user_id, fingerprint),
   KEY morapi_requests_expires (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

@@ -7,11 +7,20 @@ namespace morapi::api {
 std::string answer_once(ApiContext& ctx, const Endpoint& endpoint, const auth::User& caller,
                         outcome::RequestLedger& ledger) {
   ledger.identify(caller.id(), outcome::request_key(ctx.request.idempotency_key, ctx.params));
+  // Past its deadline a request runs nothing, but a copy of one that committed (a client's retry,
+  // nginx's re-send) is told what that one did, not "not applied".
+  if (outcome::Clock::now() >= ledger.deadline()) {
+    if (auto stored = ledger.stored_answer(true)) return *stored;
+    throw db::DeadlinePassed();
+  }
   if (ledger.has_key()) {
     if (auto stored = ledger.stored_answer(false)) return *stored;
   }
   try {
     return endpoint.method(ctx, caller);
+  } catch (const db::DeadlinePassed&) {
+    if (auto stored = ledger.stored_answer(true)) return *stored;
+    throw;
   } catch (const ApiError&) {
     // The error may be the work of an earlier request with the same key (the DID it created
     // exists now): that request's answer is this one's. Otherwise nothing changed.

@@ -166,7 +166,10 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
         request, time_budget(endpoint, services.config),
         std::chrono::milliseconds(services.config.clock_skew_tolerance_ms));
     // It waited for a worker past its deadline (its client may have given up): it runs nothing.
-    if (outcome::Clock::now() >= deadline) {
+    // One with a request id goes on to its checks, to be told what an earlier copy of it did.
+    const bool has_request_id = request.idempotency_key || params.has("request_id") ||
+                                nginx_request_id(request).has_value();
+    if (outcome::Clock::now() >= deadline && !(endpoint && has_request_id)) {
       log::warn("a request waited for a worker past its deadline; not run");
       return unavailable(nullptr, params, "not-applied");
     }

@@ -43,9 +43,13 @@ std::optional<StoredAnswer> find_answer_by_key(Transaction& tx, int64_t user_id,
 }
 
 std::optional<StoredAnswer> find_answer_by_nginx_id(Transaction& tx, int64_t user_id,
-                                                    const std::string& nginx_id) {
-  return stored_answer(
-      tx.statement(sql_text::kSelectLedgerByNginxId).bind(user_id).bind(nginx_id).query());
+                                                    const std::string& nginx_id,
+                                                    const std::string& fingerprint) {
+  return stored_answer(tx.statement(sql_text::kSelectLedgerByNginxId)
+                           .bind(user_id)
+                           .bind(nginx_id)
+                           .bind(fingerprint)
+                           .query());
 }
 
 void delete_expired_key(Transaction& tx, int64_t user_id, const std::string& key,

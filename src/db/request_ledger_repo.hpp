@@ -31,8 +31,10 @@ bool insert_ledger_row(Transaction& tx, const LedgerRow& row);
 std::optional<std::string> find_committed_answer(Transaction& tx, const std::string& id);
 std::optional<StoredAnswer> find_answer_by_key(Transaction& tx, int64_t user_id,
                                                const std::string& key);
+// nginx's id names a request together with its fingerprint (a peer may send one id twice).
 std::optional<StoredAnswer> find_answer_by_nginx_id(Transaction& tx, int64_t user_id,
-                                                    const std::string& nginx_id);
+                                                    const std::string& nginx_id,
+                                                    const std::string& fingerprint);
 // Frees a key whose row outlived its lifetime but was not purged yet.
 void delete_expired_key(Transaction& tx, int64_t user_id, const std::string& key,
                         const std::string& nginx_id);

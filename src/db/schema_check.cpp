@@ -18,7 +18,7 @@ const std::pair<const char*, const char*> kUniqueKeys[] = {
     {"dids", "did"},
     {"morapi_requests", "id"},
     {"morapi_requests", "user_id,request_key"},
-    {"morapi_requests", "nginx_request_id"},
+    {"morapi_requests", "nginx_request_id,user_id,fingerprint"},
 };
 
 const std::pair<const char*, const char*> kColumns[] = {

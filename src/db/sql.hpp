@@ -253,7 +253,7 @@ inline constexpr std::string_view kSelectLedgerByKey =
     "WHERE user_id = ? AND request_key = ? AND expires_at > NOW()";
 inline constexpr std::string_view kSelectLedgerByNginxId =
     "SELECT fingerprint, answer FROM morapi_requests "
-    "WHERE user_id = ? AND nginx_request_id = ? AND expires_at > NOW()";
+    "WHERE user_id = ? AND nginx_request_id = ? AND fingerprint = ? AND expires_at > NOW()";
 inline constexpr std::string_view kDeleteExpiredLedgerKey =
     "DELETE FROM morapi_requests WHERE expires_at <= NOW() AND "
     "((user_id = ? AND request_key = ?) OR nginx_request_id = ?)";

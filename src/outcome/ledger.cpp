@@ -52,7 +52,8 @@ std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
   const auto stored = database_.read([&](db::Transaction& tx) {
     auto found = key_ ? db::find_answer_by_key(tx, user_id_, *key_) : std::nullopt;
     if (!found && by_nginx_id) {
-      found = db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id);
+      found =
+          db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id, ticket_.fingerprint);
     }
     return found;
   });

@@ -239,3 +239,51 @@ BOOST_AUTO_TEST_CASE(a_batch_that_outlives_its_deadline_commits_nothing) {
                  "trx_mysql_thread_id <> CONNECTION_ID() AND trx_state <> 'ROLLING BACK'") == "0");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards") == "0");
 }
+
+// A copy that arrives past its deadline runs nothing; when an earlier copy committed, it is told
+// what that one did (not "not applied", which would contradict the database).
+BOOST_AUTO_TEST_CASE(a_late_copy_of_a_committed_request_gets_its_answer) {
+  Stack stack(1, {"--request_deadline=5"});
+  const auto late = [](const std::map<std::string, std::string>& headers,
+                       std::map<std::string, std::string> params) {
+    params["MORAPI_RECEIVED_AT"] = msec_from_now(-std::chrono::seconds(6));
+    return get(kDidUri, headers, params);
+  };
+  const auto first = stack.send(get(kDidUri, {{"Idempotency-Key", "late-1"}}));
+  BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
+  BOOST_TEST(stack.send(late({{"Idempotency-Key", "late-1"}}, {})).body == first.body);
+  // A key nothing was stored under: 503, not applied.
+  const auto unknown_key = stack.send(late({{"Idempotency-Key", "late-2"}}, {}));
+  BOOST_TEST(unknown_key.status == 503);
+  BOOST_TEST(unknown_key.header("X-Morapi-Outcome") == "not-applied");
+  // nginx re-sent a request after a timeout: past its deadline, answered from the ledger.
+  const std::string other_did =
+      "/billing/api/did_create?u=admin&did=123456783&provider_id=1&hash=" + sha1("1secret");
+  const std::map<std::string, std::string> nginx = {
+      {"MORAPI_REQUEST_ID", "00000000000000000000000000000001"}};
+  const auto sent = stack.send(get(other_did, {}, nginx));
+  auto resent_request = get(other_did, {}, nginx);
+  resent_request.extra_params["MORAPI_RECEIVED_AT"] = msec_from_now(-std::chrono::seconds(6));
+  BOOST_TEST(stack.send(resent_request).body == sent.body);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
+}
+
+// nginx's id names a request together with its caller and parameters: a peer that sends one id
+// for different requests gets each of them done, none refused or answered with another's answer.
+BOOST_AUTO_TEST_CASE(one_nginx_id_for_different_requests_keeps_them_apart) {
+  Stack stack;
+  const std::map<std::string, std::string> nginx = {
+      {"MORAPI_REQUEST_ID", "00000000000000000000000000000002"}};
+  const auto first = stack.send(get(kDidUri, {}, nginx));
+  BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
+  const std::string other_did =
+      "/billing/api/did_create?u=admin&did=123456784&provider_id=1&hash=" + sha1("1secret");
+  const auto second = stack.send(get(other_did, {}, nginx));
+  BOOST_TEST(second.body.find("DID created") != std::string::npos, second.body);
+  BOOST_TEST(second.body != first.body);
+  const auto reseller = stack.send(
+      get("/billing/api/did_create?u=user&did=123456785&provider_id=1&hash=" + sha1("1secret3"), {},
+          nginx));
+  BOOST_TEST(reseller.body.find("DID created") != std::string::npos, reseller.body);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "3");
+}
