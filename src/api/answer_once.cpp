@@ -10,7 +10,7 @@ std::string answer_once(ApiContext& ctx, const Endpoint& endpoint, const auth::U
   // Past its deadline a request runs nothing, but a copy of one that committed (a client's retry,
   // nginx's re-send) is told what that one did, not "not applied".
   if (outcome::Clock::now() >= ledger.deadline()) {
-    if (auto stored = ledger.stored_answer(true)) return *stored;
+    if (auto stored = ledger.stored_answer_when_late()) return *stored;
     throw db::DeadlinePassed();
   }
   if (ledger.has_key()) {
@@ -19,7 +19,7 @@ std::string answer_once(ApiContext& ctx, const Endpoint& endpoint, const auth::U
   try {
     return endpoint.method(ctx, caller);
   } catch (const db::DeadlinePassed&) {
-    if (auto stored = ledger.stored_answer(true)) return *stored;
+    if (auto stored = ledger.stored_answer_when_late()) return *stored;
     throw;
   } catch (const ApiError&) {
     // The error may be the work of an earlier request with the same key (the DID it created

@@ -73,12 +73,14 @@ std::chrono::seconds time_budget(const Endpoint* endpoint, const Config& config)
   return std::chrono::seconds(batch ? config.batch_deadline : config.request_deadline);
 }
 
-// nginx's $request_id (32 hex digits); anything else a peer sends is no key.
+// nginx's $request_id (32 lowercase hex digits); anything else a peer sends is no key.
 std::optional<std::string> nginx_request_id(const Request& request) {
   const std::string& id = request.nginx_request_id;
-  if (id.empty() || id.size() > 64) return std::nullopt;
+  if (id.size() != 32) return std::nullopt;
   for (const char c : id) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !(c >= 'a' && c <= 'f')) {
+      return std::nullopt;
+    }
   }
   return id;
 }
@@ -90,7 +92,7 @@ outcome::LedgerTicket ledger_ticket(const Request& request, const Params& params
   ticket.method = std::string(endpoint.name);
   ticket.deadline = deadline;
   ticket.io_timeout =
-      endpoint.timing == Timing::batch ? config.batch_deadline : config.db_io_timeout;
+      endpoint.timing == Timing::batch ? config.batch_db_io_timeout : config.db_io_timeout;
   ticket.nginx_request_id = nginx_request_id(request);
   ticket.fingerprint = outcome::fingerprint(endpoint.name, params);
   ticket.key_lifetime = config.request_id_lifetime;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -46,6 +47,7 @@ int Config::*number_field(const std::string& key) {
       {"batch_deadline", &Config::batch_deadline},
       {"db_io_timeout", &Config::db_io_timeout},
       {"db_connect_timeout", &Config::db_connect_timeout},
+      {"batch_db_io_timeout", &Config::batch_db_io_timeout},
       {"request_id_lifetime", &Config::request_id_lifetime},
       {"nginx_request_id_lifetime", &Config::nginx_request_id_lifetime},
       {"clock_skew_tolerance_ms", &Config::clock_skew_tolerance_ms},
@@ -76,7 +78,11 @@ void apply(Config& c, const std::string& key, const std::string& value) {
   } else if (key == "db_name") {
     c.db_name = value;
   } else if (const auto field = number_field(key)) {
-    c.*field = static_cast<int>(parse_number(key, value));
+    const long number = parse_number(key, value);
+    if (number > std::numeric_limits<int>::max()) {
+      throw std::runtime_error("config: " + key + " is too large: '" + value + "'");
+    }
+    c.*field = static_cast<int>(number);
   } else if (key == "max_body") {
     c.max_body = parse_number(key, value);
   } else if (key == "max_cards") {
@@ -150,6 +156,10 @@ Config load_config(const std::vector<std::string>& args) {
     throw std::runtime_error(
         "config: request_deadline, batch_deadline, db_io_timeout, db_connect_timeout and "
         "lock_wait_timeout must be at least 1");
+  }
+  // A statement waiting for a row lock must not be taken for a stalled database.
+  if (c.lock_wait_timeout >= c.db_io_timeout) {
+    throw std::runtime_error("config: lock_wait_timeout must be less than db_io_timeout");
   }
   if (c.workers == 0) c.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   return c;

@@ -32,11 +32,14 @@ struct Config {
   // nothing and answers 503 (SPEC 5). Well under nginx's fastcgi_read_timeout (60 s; 600 s for
   // calling_cards_create, whose deadline is batch_deadline).
   int request_deadline = 20;
-  int batch_deadline = 540;
+  int batch_deadline = 420;
   // Seconds a read from or write to the database may stall (a frozen server) before the
   // connection counts as lost; batches use batch_deadline. And to connect.
   int db_io_timeout = 5;
   int db_connect_timeout = 2;
+  // A batch's statements may wait up to 120 s for another batch of its PIN length. With
+  // batch_deadline, under nginx's 600 s for calling_cards_create.
+  int batch_db_io_timeout = 150;
   // Seconds a request id (Idempotency-Key, request_id) keeps its answer; nginx's $request_id,
   // the implicit key of every request through nginx, keeps it this long.
   int request_id_lifetime = 86400;

@@ -192,7 +192,7 @@ void Database::want_lock_wait(int seconds) {
 }
 
 Transaction::Transaction(Database& database, Mode mode)
-    : database_(database), finished_(mode == Mode::autocommit) {
+    : database_(database), mode_(mode), finished_(mode == Mode::autocommit) {
   if (mode == Mode::autocommit) return;
   if (mode == Mode::transaction) {
     // No changing transaction starts after the deadline; its lock waits end by it.
@@ -224,6 +224,14 @@ LongLockWaits::~LongLockWaits() {
   } catch (const std::exception&) {
     // The connection is gone; a new one starts with the short default.
   }
+}
+
+Statement Transaction::statement(std::string_view text) {
+  if (mode_ == Mode::transaction && database_.scope_ &&
+      std::chrono::steady_clock::now() >= database_.scope_->deadline()) {
+    throw DeadlinePassed();
+  }
+  return Statement(database_.prepare(text));
 }
 
 int64_t Transaction::last_insert_id() {

@@ -167,7 +167,9 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
-  Statement statement(std::string_view text) { return Statement(database_.prepare(text)); }
+  // In a changing transaction no statement starts after the deadline (a long batch stops at
+  // its next statement, not at COMMIT).
+  Statement statement(std::string_view text);
   // LAST_INSERT_ID() of this connection.
   int64_t last_insert_id();
   // Records `answer` (the request's ledger row) and commits, unless the deadline has passed.
@@ -176,6 +178,7 @@ class Transaction {
 
  private:
   Database& database_;
+  Mode mode_;
   bool finished_ = false;  // committed, rolled back, or never begun (autocommit)
 };
 

@@ -38,18 +38,18 @@ std::optional<std::string> find_committed_answer(Transaction& tx, const std::str
 }
 
 std::optional<StoredAnswer> find_answer_by_key(Transaction& tx, int64_t user_id,
-                                               const std::string& key) {
-  return stored_answer(tx.statement(sql_text::kSelectLedgerByKey).bind(user_id).bind(key).query());
+                                               const std::string& key, Lookup lookup) {
+  const auto text =
+      lookup == Lookup::waiting ? sql_text::kSelectLedgerByKeyLocked : sql_text::kSelectLedgerByKey;
+  return stored_answer(tx.statement(text).bind(user_id).bind(key).query());
 }
 
 std::optional<StoredAnswer> find_answer_by_nginx_id(Transaction& tx, int64_t user_id,
                                                     const std::string& nginx_id,
-                                                    const std::string& fingerprint) {
-  return stored_answer(tx.statement(sql_text::kSelectLedgerByNginxId)
-                           .bind(user_id)
-                           .bind(nginx_id)
-                           .bind(fingerprint)
-                           .query());
+                                                    const std::string& fingerprint, Lookup lookup) {
+  const auto text = lookup == Lookup::waiting ? sql_text::kSelectLedgerByNginxIdLocked
+                                              : sql_text::kSelectLedgerByNginxId;
+  return stored_answer(tx.statement(text).bind(user_id).bind(nginx_id).bind(fingerprint).query());
 }
 
 void delete_expired_key(Transaction& tx, int64_t user_id, const std::string& key,

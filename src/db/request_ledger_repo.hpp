@@ -25,16 +25,20 @@ struct StoredAnswer {
   std::string answer;
 };
 
+// How a lookup by key reads: plainly, or waiting for a request with the key whose COMMIT may
+// still be running (a locking read).
+enum class Lookup { committed, waiting };
+
 // False: a unique key refused the row (another request holds the same key).
 bool insert_ledger_row(Transaction& tx, const LedgerRow& row);
 // The answer of ledger row `id`, once the transaction that wrote it (if any) has ended.
 std::optional<std::string> find_committed_answer(Transaction& tx, const std::string& id);
 std::optional<StoredAnswer> find_answer_by_key(Transaction& tx, int64_t user_id,
-                                               const std::string& key);
+                                               const std::string& key, Lookup lookup);
 // nginx's id names a request together with its fingerprint (a peer may send one id twice).
 std::optional<StoredAnswer> find_answer_by_nginx_id(Transaction& tx, int64_t user_id,
                                                     const std::string& nginx_id,
-                                                    const std::string& fingerprint);
+                                                    const std::string& fingerprint, Lookup lookup);
 // Frees a key whose row outlived its lifetime but was not purged yet.
 void delete_expired_key(Transaction& tx, int64_t user_id, const std::string& key,
                         const std::string& nginx_id);

@@ -239,10 +239,12 @@ inline constexpr std::string_view kSelectAddedColumns =
     "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cards', 'dids')";
 
 // The request ledger (outcome/, SPEC 5). Expiry is counted by the database's clock, as every
-// timestamp is, so that all hosts agree on it.
+// timestamp is, so that all hosts agree on it; in UTC, so that no DST change or node time zone
+// moves it.
 inline constexpr std::string_view kInsertLedgerRow =
     "INSERT INTO morapi_requests (id, user_id, request_key, nginx_request_id, method, fingerprint, "
-    "answer, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(), NOW() + INTERVAL ? "
+    "answer, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() "
+    "+ INTERVAL ? "
     "SECOND)";
 // Locking read: waits for a transaction that inserted the row and has not ended yet (a COMMIT
 // whose answer was lost may still be running on the server).
@@ -250,14 +252,22 @@ inline constexpr std::string_view kSelectLedgerAnswerLocked =
     "SELECT answer FROM morapi_requests WHERE id = ? LOCK IN SHARE MODE";
 inline constexpr std::string_view kSelectLedgerByKey =
     "SELECT fingerprint, answer FROM morapi_requests "
-    "WHERE user_id = ? AND request_key = ? AND expires_at > NOW()";
+    "WHERE user_id = ? AND request_key = ? AND expires_at > UTC_TIMESTAMP()";
 inline constexpr std::string_view kSelectLedgerByNginxId =
     "SELECT fingerprint, answer FROM morapi_requests "
-    "WHERE user_id = ? AND nginx_request_id = ? AND fingerprint = ? AND expires_at > NOW()";
+    "WHERE user_id = ? AND nginx_request_id = ? AND fingerprint = ? AND expires_at > "
+    "UTC_TIMESTAMP()";
+// The same, waiting for a request with the key whose COMMIT may still be running.
+inline constexpr std::string_view kSelectLedgerByKeyLocked =
+    "SELECT fingerprint, answer FROM morapi_requests "
+    "WHERE user_id = ? AND request_key = ? AND expires_at > UTC_TIMESTAMP() LOCK IN SHARE MODE";
+inline constexpr std::string_view kSelectLedgerByNginxIdLocked =
+    "SELECT fingerprint, answer FROM morapi_requests WHERE user_id = ? AND nginx_request_id = ? "
+    "AND fingerprint = ? AND expires_at > UTC_TIMESTAMP() LOCK IN SHARE MODE";
 inline constexpr std::string_view kDeleteExpiredLedgerKey =
-    "DELETE FROM morapi_requests WHERE expires_at <= NOW() AND "
+    "DELETE FROM morapi_requests WHERE expires_at <= UTC_TIMESTAMP() AND "
     "((user_id = ? AND request_key = ?) OR nginx_request_id = ?)";
 inline constexpr std::string_view kPurgeLedger =
-    "DELETE FROM morapi_requests WHERE expires_at <= NOW() LIMIT ?";
+    "DELETE FROM morapi_requests WHERE expires_at <= UTC_TIMESTAMP() LIMIT ?";
 
 }  // namespace morapi::db::sql_text

@@ -9,15 +9,27 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// One loud line every few seconds per worker is enough to be seen, and cannot flood the log.
+// One line every few seconds per worker and kind is enough to be seen, and cannot flood the log.
+bool time_to_report(Clock::time_point& last_report) {
+  const auto now = Clock::now();
+  if (now - last_report < std::chrono::seconds(10)) return false;
+  last_report = now;
+  return true;
+}
+
 void report_clock_skew(milliseconds ahead) {
   static Clock::time_point last_report{};
-  const auto now = Clock::now();
-  if (now - last_report < std::chrono::seconds(10)) return;
-  last_report = now;
+  if (!time_to_report(last_report)) return;
   log::fail("CLOCK SKEW: nginx received a request " + std::to_string(ahead.count()) +
             " ms in the future of this host's clock; synchronize the clocks (NTP) of the nginx "
             "and morapi hosts, or deadlines are wrong");
+}
+
+void report_bad_time(const std::string& text) {
+  static Clock::time_point last_report{};
+  if (time_to_report(last_report)) {
+    log::warn("MORAPI_RECEIVED_AT is not a time: " + log::field(text));
+  }
 }
 
 }  // namespace
@@ -56,9 +68,7 @@ Clock::time_point request_deadline(const Request& request, std::chrono::seconds 
     if (wall_age < -skew_tolerance) report_clock_skew(-wall_age);
     if (wall_age > milliseconds(0)) age = wall_age;
   } else {
-    if (!request.received_at.empty()) {
-      log::warn("MORAPI_RECEIVED_AT is not a time: " + log::field(request.received_at));
-    }
+    if (!request.received_at.empty()) report_bad_time(request.received_at);
     if (request.accepted_at) age = now - *request.accepted_at;
   }
   return now - age + budget;

@@ -46,17 +46,39 @@ void RequestLedger::identify(int64_t user_id, std::optional<std::string> key) {
   key_ = std::move(key);
 }
 
+std::optional<db::StoredAnswer> RequestLedger::find_stored(db::Transaction& tx, bool nginx_id_too,
+                                                           db::Lookup lookup) {
+  auto found = key_ ? db::find_answer_by_key(tx, user_id_, *key_, lookup) : std::nullopt;
+  if (!found && nginx_id_too && ticket_.nginx_request_id) {
+    found = db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id,
+                                        ticket_.fingerprint, lookup);
+  }
+  return found;
+}
+
 std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
-  const bool by_nginx_id = nginx_id_too && ticket_.nginx_request_id;
-  if (!key_ && !by_nginx_id) return std::nullopt;
-  const auto stored = database_.read([&](db::Transaction& tx) {
-    auto found = key_ ? db::find_answer_by_key(tx, user_id_, *key_) : std::nullopt;
-    if (!found && by_nginx_id) {
-      found =
-          db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id, ticket_.fingerprint);
-    }
-    return found;
-  });
+  if (!key_ && !(nginx_id_too && ticket_.nginx_request_id)) return std::nullopt;
+  const auto stored = database_.read(
+      [&](db::Transaction& tx) { return find_stored(tx, nginx_id_too, db::Lookup::committed); });
+  if (!stored) return std::nullopt;
+  if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
+  return stored->answer;
+}
+
+std::optional<std::string> RequestLedger::stored_answer_when_late() {
+  if (!key_ && !ticket_.nginx_request_id) return std::nullopt;
+  std::optional<db::StoredAnswer> stored;
+  try {
+    stored = database_.inspect(
+        [&](db::Transaction& tx) { return find_stored(tx, true, db::Lookup::waiting); });
+  } catch (const sql::SQLException& error) {
+    if (error.getErrorCode() != db::kLockWaitTimeout) throw;
+    ++g_unknown_outcomes;
+    log::fail("OUTCOME UNKNOWN: " + ticket_.method +
+              " past its deadline: a request with its id is still committing (ledger id " + id_ +
+              ")");
+    throw db::OutcomeUnknown("a request with this id is still committing");
+  }
   if (!stored) return std::nullopt;
   if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
   return stored->answer;

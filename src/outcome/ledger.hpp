@@ -5,6 +5,7 @@
 #include <string>
 
 #include "db/database.hpp"
+#include "db/request_ledger_repo.hpp"
 #include "outcome/deadline.hpp"
 
 namespace morapi::outcome {
@@ -43,6 +44,9 @@ class RequestLedger final : public db::RequestScope {
   // request) by an earlier request that changed something. KeyRefused when it was stored for
   // other parameters.
   std::optional<std::string> stored_answer(bool nginx_id_too);
+  // The same for a request past its deadline, which may only be told what an earlier copy did:
+  // waits for a copy whose COMMIT may still be running; OutcomeUnknown if it does not end.
+  std::optional<std::string> stored_answer_when_late();
   // Frees this request's keys where their rows outlived their lifetime unpurged.
   void forget_expired_keys();
   const std::string& id() const { return id_; }
@@ -53,6 +57,9 @@ class RequestLedger final : public db::RequestScope {
   std::optional<std::string> resolve_lost_commit(db::Database& database) override;
 
  private:
+  std::optional<db::StoredAnswer> find_stored(db::Transaction& tx, bool nginx_id_too,
+                                              db::Lookup lookup);
+
   db::Database& database_;
   LedgerTicket ticket_;
   std::string id_;

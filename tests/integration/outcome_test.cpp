@@ -66,7 +66,8 @@ BOOST_AUTO_TEST_CASE(a_key_sent_twice_applies_once_and_answers_the_same_bytes) {
              "10.000000000000000");
   // One ledger row, holding exactly the answer, the key and the caller; no p, no hash.
   const auto ledger = stack.rows(
-      "SELECT user_id, request_key, method, answer, expires_at > NOW() + INTERVAL 23 HOUR "
+      "SELECT user_id, request_key, method, answer, expires_at > UTC_TIMESTAMP() + INTERVAL 23 "
+      "HOUR "
       "FROM morapi_requests");
   BOOST_TEST_REQUIRE(ledger.size() == 1u);
   BOOST_TEST(
@@ -157,14 +158,15 @@ BOOST_AUTO_TEST_CASE(nginx_request_id_resent_to_another_worker_applies_once) {
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
   BOOST_TEST(stack.scalar("SELECT nginx_request_id FROM morapi_requests") ==
              "0123456789abcdef0123456789abcdef");
-  BOOST_TEST(stack.scalar("SELECT expires_at < NOW() + INTERVAL 11 MINUTE FROM morapi_requests") ==
+  BOOST_TEST(stack.scalar(
+                 "SELECT expires_at < UTC_TIMESTAMP() + INTERVAL 11 MINUTE FROM morapi_requests") ==
              "1");
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_key_runs_again) {
   Stack stack;
   stack.get(new_card_uri("10", "&request_id=old"));
-  stack.exec("UPDATE morapi_requests SET expires_at = NOW() - INTERVAL 1 SECOND");
+  stack.exec("UPDATE morapi_requests SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND");
   const auto again = stack.get(new_card_uri("10", "&request_id=old"));
   BOOST_TEST(again.body.find("<status>ok</status>") != std::string::npos, again.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "2");

@@ -70,6 +70,7 @@ BOOST_AUTO_TEST_CASE(example_file_loads_with_the_defaults) {
   BOOST_TEST(example.batch_deadline == defaults.batch_deadline);
   BOOST_TEST(example.db_io_timeout == defaults.db_io_timeout);
   BOOST_TEST(example.db_connect_timeout == defaults.db_connect_timeout);
+  BOOST_TEST(example.batch_db_io_timeout == defaults.batch_db_io_timeout);
   BOOST_TEST(example.request_id_lifetime == defaults.request_id_lifetime);
   BOOST_TEST(example.nginx_request_id_lifetime == defaults.nginx_request_id_lifetime);
   BOOST_TEST(example.clock_skew_tolerance_ms == defaults.clock_skew_tolerance_ms);
@@ -77,9 +78,11 @@ BOOST_AUTO_TEST_CASE(example_file_loads_with_the_defaults) {
   BOOST_TEST(example.io_timeout == defaults.io_timeout);
 }
 
-BOOST_AUTO_TEST_CASE(deadlines_and_timeouts_must_be_positive) {
-  for (const char* option : {"--request_deadline=0", "--batch_deadline=0", "--db_io_timeout=0",
-                             "--db_connect_timeout=0", "--lock_wait_timeout=0"}) {
+// Positive, a lock wait shorter than the io timeout, and numbers that fit.
+BOOST_AUTO_TEST_CASE(deadlines_and_timeouts_must_make_sense) {
+  for (const char* option :
+       {"--request_deadline=0", "--batch_deadline=0", "--db_io_timeout=0", "--db_connect_timeout=0",
+        "--lock_wait_timeout=0", "--lock_wait_timeout=5", "--request_id_lifetime=3000000000"}) {
     BOOST_CHECK_THROW(load_config({option}), std::runtime_error);
   }
 }

@@ -29,8 +29,9 @@ BOOST_AUTO_TEST_CASE(keys_are_1_to_64_safe_characters) {
     BOOST_TEST(*request_key(key, Params{}) == key);
     BOOST_TEST(*request_key(std::nullopt, params_of({{"request_id", key}})) == key);
   }
-  for (const std::string& key : {std::string(""), std::string(65, 'z'), std::string("a b"),
-                                std::string("a/b"), std::string("a\nb"), std::string("\xc3\xa9")}) {
+  for (const std::string& key :
+       {std::string(""), std::string(65, 'z'), std::string("a b"), std::string("a/b"),
+        std::string("a\nb"), std::string("\xc3\xa9")}) {
     BOOST_CHECK_THROW(request_key(key, Params{}), KeyRefused);
     BOOST_CHECK_THROW(request_key(std::nullopt, params_of({{"request_id", key}})), KeyRefused);
   }
