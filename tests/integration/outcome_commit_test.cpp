@@ -1,6 +1,6 @@
-// Review of issue 8 (deadlines, request ledger, idempotency): each case reproduces a defect and
-// asserts what SPEC 5 promises, so it fails until the defect is fixed. Real MariaDB, real
-// workers; the worker is paused with SIGSTOP to put a fault at an exact point.
+// A COMMIT at the edge (SPEC 5): killed, blocked, frozen, or re-sent past its deadline; each
+// answer is checked against the ledger and the rows. Real MariaDB, real workers; the worker is
+// paused with SIGSTOP to put a fault at an exact point. (From the review of issue 8.)
 #define BOOST_TEST_MODULE outcome_commit
 #include <boost/test/unit_test.hpp>
 
