@@ -259,11 +259,14 @@ std::vector<Answer> retry_untold(const std::vector<Answer>& answers, const Sende
     const Told claim = told(answer);
     if (claim == Told::unknown || claim == Told::other) retried.push_back(send(answer.request));
   }
+  int failed = 0;
   for (const Answer& answer : retried) {
-    BOOST_TEST(static_cast<int>(told(answer)) == static_cast<int>(Told::success),
-               answer.request.key << " retried: HTTP " << answer.status << " " << answer.body
-                                  << answer.failure);
+    if (told(answer) != Told::success && ++failed <= 10) {
+      BOOST_ERROR(answer.request.key << " retried: HTTP " << answer.status << " " << answer.body
+                                     << answer.failure);
+    }
   }
+  BOOST_TEST(failed == 0, "retries that did not succeed");
   return retried;
 }
 
