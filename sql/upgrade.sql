@@ -33,6 +33,7 @@ DROP FUNCTION IF EXISTS morapi_has_index;
 DROP FUNCTION IF EXISTS morapi_has_column;
 DROP FUNCTION IF EXISTS morapi_index_columns;
 
+
 DELIMITER //
 
 CREATE FUNCTION morapi_has_index(table_name_in VARCHAR(64), index_name_in VARCHAR(64))
@@ -178,6 +179,29 @@ END //
 DELIMITER ;
 
 CALL morapi_upgrade();
+
+-- morapi's request ledger (SPEC 5): one row for every request that changed something, written in
+-- the same transaction as the change, holding the answer the client got. After a connection lost
+-- during COMMIT morapi looks the row up by id to learn whether it committed, and a retry with the
+-- same Idempotency-Key / request_id (or nginx's $request_id, re-sent to another host) gets the
+-- stored answer instead of moving money twice: the unique keys decide between two hosts at once.
+-- Rows are purged after expires_at. Never holds `p` or `hash`.
+CREATE TABLE IF NOT EXISTS morapi_requests (
+  id char(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  user_id int NOT NULL,
+  request_key varchar(64) CHARACTER SET ascii COLLATE ascii_bin DEFAULT NULL,
+  nginx_request_id varchar(64) CHARACTER SET ascii COLLATE ascii_bin DEFAULT NULL,
+  method varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  fingerprint char(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  answer mediumtext NOT NULL,
+  created_at datetime NOT NULL,
+  expires_at datetime NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY morapi_uniq_requests_key (user_id, request_key),
+  UNIQUE KEY morapi_uniq_requests_nginx_id (nginx_request_id),
+  KEY morapi_requests_expires (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 DROP PROCEDURE morapi_upgrade;
 DROP FUNCTION morapi_has_index;
 DROP FUNCTION morapi_has_column;

@@ -139,10 +139,14 @@ int64_t create_cards(db::Transaction& tx, const db::CardBatch& batch, int pin_le
 
 }  // namespace
 
-std::string calling_cards_create(ApiContext& ctx) {
+const auth::User& calling_cards_create_checks(ApiContext& ctx) {
   require_hash(ctx, kHashRules);
   const auth::User& caller = require_manager(ctx);
   if (!caller.has_card_rights()) throw ApiError("You are not authorized to use this functionality");
+  return caller;
+}
+
+std::string calling_cards_create(ApiContext& ctx, const auth::User& caller) {
   const db::CardGroupRow group = find_reachable_group(ctx, caller);
   const std::string from = range_end(ctx, "cards_from", "Cards from");
   const std::string till = range_end(ctx, "cards_till", "Cards till");
@@ -156,8 +160,8 @@ std::string calling_cards_create(ApiContext& ctx) {
   db::CardBatch batch = batch_options(ctx, group);
   const auto distributor = parse_id(ctx.params.get("distributor_id"));
 
-  const int64_t created = ctx.services.database.transact([&](db::Transaction& tx) {
-    db::LongLockWaits patient(tx, kBatchLockWaitSeconds);
+  return ctx.services.database.transact([&](db::Transaction& tx) {
+    db::LongLockWaits patient(ctx.services.database, kBatchLockWaitSeconds);
     // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
     // pass the PIN rule on the same count.
     db::take_turn_of_pin_length(tx, group.pin_length);
@@ -174,10 +178,9 @@ std::string calling_cards_create(ApiContext& ctx) {
         distributor && db::is_user_of_owner(tx, *distributor, group.owner_id) ? *distributor : -1;
     const int64_t created = create_cards(tx, batch, group.pin_length, from, till);
     if (created == 0) throw ApiError("Cards already exist");
-    return created;
+    return xml::page_success("Cards created: " + std::to_string(created) + "/" +
+                             std::to_string(*requested));
   });
-  return xml::page_success("Cards created: " + std::to_string(created) + "/" +
-                           std::to_string(*requested));
 }
 
 }  // namespace morapi::api

@@ -124,12 +124,16 @@ std::string move_money(ApiContext& ctx, const auth::User& caller, const std::str
 
 }  // namespace
 
-std::string cc_by_cli(ApiContext& ctx) {
+const auth::User& cc_by_cli_checks(ApiContext& ctx) {
   const auth::User& caller = login(ctx);
   require_hash(ctx, kHashRules);
   if (caller.role == auth::Role::user || !caller.has_card_rights()) {
     throw ApiError::before_method("Access Denied");
   }
+  return caller;
+}
+
+std::string cc_by_cli(ApiContext& ctx, const auth::User& caller) {
   const std::string cli = without_trailing_spaces(sanitize_utf8(ctx.params.get("callerid")));
   // Blank (white space only) is no caller ID, as MOR's `blank?` sees it.
   if (is_blank(cli)) throw ApiError("Callerid must be specified");

@@ -21,7 +21,7 @@ void record_hash_failure(ApiContext& ctx) {
   if (!ctx.services.hash_failures.allow(client, std::time(nullptr))) return;
   try {
     std::string url = redacted_url(ctx.request).substr(0, kMaxActionText);
-    ctx.services.database.transact([&](db::Transaction& tx) {
+    ctx.services.database.write_aside([&](db::Transaction& tx) {
       db::insert_incorrect_hash_action(tx, sanitize_utf8(url),
                                        sanitize_utf8(client.substr(0, kMaxActionText)));
     });

@@ -48,10 +48,14 @@ bool device_is_callers(const db::DeviceOwners& device, const auth::User& caller)
 
 }  // namespace
 
-std::string cli_add(ApiContext& ctx) {
+const auth::User& cli_add_checks(ApiContext& ctx) {
   require_hash(ctx, kHashRules);
   const auth::User& caller = require_manager(ctx);
   require_device_rights(ctx, caller);
+  return caller;
+}
+
+std::string cli_add(ApiContext& ctx, const auth::User& caller) {
   const RequestedCli cli = requested_cli(ctx);
   const std::string* device_text = ctx.params.find("device_id");
   if (!device_text || device_text->empty()) throw ApiError("Device ID cannot be empty");
@@ -64,7 +68,7 @@ std::string cli_add(ApiContext& ctx) {
   row.comment = sanitize_utf8(ctx.params.get("comment"));
   row.banned = ctx.params.get("banned") == "1" ? 1 : 0;
 
-  ctx.services.database.transact([&](db::Transaction& tx) {
+  return ctx.services.database.transact([&](db::Transaction& tx) {
     const auto device_id = parse_id(*device_text);
     const auto device = device_id ? db::find_device_owners(tx, *device_id) : std::nullopt;
     if (!device || !device_is_callers(*device, caller)) throw ApiError("Device was not found");
@@ -87,8 +91,8 @@ std::string cli_add(ApiContext& ctx) {
       if (!holder) throw ApiError("CLI was not created", "its holder vanished meanwhile");
     }
     if (holder) throw ApiError("CLI already exists. It is assigned to " + *holder + " device");
+    return xml::page_status("CLI successfully created");
   });
-  return xml::page_status("CLI successfully created");
 }
 
 }  // namespace morapi::api

@@ -65,10 +65,13 @@ std::optional<std::string> optional_text(const ApiContext& ctx, std::string_view
 
 }  // namespace
 
-std::string did_create(ApiContext& ctx) {
+const auth::User& did_create_checks(ApiContext& ctx) {
   const size_t rules = ctx.services.config.did_create_provider_only_hash ? 2 : 1;
   require_hash(ctx, std::span(kHashRules).first(rules));
-  const auth::User& caller = require_manager(ctx);
+  return require_manager(ctx);
+}
+
+std::string did_create(ApiContext& ctx, const auth::User& caller) {
   const db::ProviderRow provider = find_requested_provider(ctx, caller);
   require_provider_allowed(ctx, caller, provider);
   require_did_management(ctx, caller);
@@ -87,17 +90,15 @@ std::string did_create(ApiContext& ctx) {
   if (!all_digits(did.did) || did.did.size() > kMaxDidLength) {
     throw ApiError("Invalid DID specified");
   }
-  const int64_t id = ctx.services.database.transact([&](db::Transaction& tx) {
+  return ctx.services.database.transact([&](db::Transaction& tx) {
     const auto inserted = db::insert_did_with_rates(tx, did);
     // Another request created the same number after our check: the unique key decided.
     if (!inserted) throw ApiError("DID already exists");
-    return *inserted;
+    xml::Writer w;
+    w.open("page").open("status").leaf("success", "DID created").close();
+    w.open("did_details").leaf("id", std::to_string(*inserted));
+    return w.finish();
   });
-
-  xml::Writer w;
-  w.open("page").open("status").leaf("success", "DID created").close();
-  w.open("did_details").leaf("id", std::to_string(id));
-  return w.finish();
 }
 
 }  // namespace morapi::api

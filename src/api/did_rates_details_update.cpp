@@ -44,11 +44,13 @@ std::optional<int> requested_flag(const ApiContext& ctx, std::string_view name) 
 
 }  // namespace
 
-std::string did_rates_details_update(ApiContext& ctx) {
+const auth::User& did_rates_details_update_checks(ApiContext& ctx) {
   require_hash(ctx, kHashRules);
-  const auth::User& caller = require_did_manager(ctx);
+  return require_did_manager(ctx);
+}
 
-  ctx.services.database.transact([&](db::Transaction& tx) {
+std::string did_rates_details_update(ApiContext& ctx, const auth::User& caller) {
+  return ctx.services.database.transact([&](db::Transaction& tx) {
     const auto did_id = parse_id(ctx.params.get("did_id"));
     const auto did = did_id ? db::lock_did(tx, *did_id) : std::nullopt;
     if (!did || (caller.role == auth::Role::reseller && did->reseller_id != caller.id())) {
@@ -61,8 +63,8 @@ std::string did_rates_details_update(ApiContext& ctx) {
     details.allow_call_reject_provider = requested_flag(ctx, "allow_call_reject_provider");
     details.allow_call_reject = requested_flag(ctx, "allow_call_reject");
     db::update_did_rates_details(tx, did->id, details);
+    return xml::page_success("DID rates details updated");
   });
-  return xml::page_success("DID rates details updated");
 }
 
 }  // namespace morapi::api

@@ -1,7 +1,13 @@
 #include "api/dispatch.hpp"
 
+#include <cctype>
+
+#include "api/answer_once.hpp"
 #include "api/error.hpp"
 #include "api/routes.hpp"
+#include "outcome/deadline.hpp"
+#include "outcome/ledger.hpp"
+#include "outcome/request_key.hpp"
 #include "util/log.hpp"
 #include "xml/documents.hpp"
 #include "xml/writer.hpp"
@@ -54,8 +60,47 @@ Response method_not_allowed(const Params& params) {
   return response;
 }
 
+// 503 (SPEC 3): X-Morapi-Outcome tells whether the request changed nothing (`not-applied`) or
+// may have (`unknown`).
+Response unavailable(const auth::Settings* settings, const Params& params, const char* outcome) {
+  Response response = render(settings, params, 503, xml::page_error("Service unavailable"));
+  response.headers.emplace_back("X-Morapi-Outcome", outcome);
+  return response;
+}
+
+std::chrono::seconds time_budget(const Endpoint* endpoint, const Config& config) {
+  const bool batch = endpoint && endpoint->timing == Timing::batch;
+  return std::chrono::seconds(batch ? config.batch_deadline : config.request_deadline);
+}
+
+// nginx's $request_id (32 hex digits); anything else a peer sends is no key.
+std::optional<std::string> nginx_request_id(const Request& request) {
+  const std::string& id = request.nginx_request_id;
+  if (id.empty() || id.size() > 64) return std::nullopt;
+  for (const char c : id) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  return id;
+}
+
+outcome::LedgerTicket ledger_ticket(const Request& request, const Params& params,
+                                    const Endpoint& endpoint, const Config& config,
+                                    outcome::Clock::time_point deadline) {
+  outcome::LedgerTicket ticket;
+  ticket.method = std::string(endpoint.name);
+  ticket.deadline = deadline;
+  ticket.io_timeout =
+      endpoint.timing == Timing::batch ? config.batch_deadline : config.db_io_timeout;
+  ticket.nginx_request_id = nginx_request_id(request);
+  ticket.fingerprint = outcome::fingerprint(endpoint.name, params);
+  ticket.key_lifetime = config.request_id_lifetime;
+  ticket.nginx_id_lifetime = config.nginx_request_id_lifetime;
+  return ticket;
+}
+
 Response run_endpoint(const Request& request, const Params& params, Services& services,
-                      Outcome& outcome, const Endpoint& endpoint, const auth::Settings& settings) {
+                      Outcome& outcome, const Endpoint& endpoint, const auth::Settings& settings,
+                      outcome::Clock::time_point deadline) {
   const bool is_get = request.http_method == "GET";
   if (!settings.global_is_one("Allow_API")) {
     return render(&settings, params, 200, xml::status_error("API Requests are disabled"));
@@ -63,29 +108,32 @@ Response run_endpoint(const Request& request, const Params& params, Services& se
   if (is_get && !settings.global_is_one("Allow_GET_API")) {
     return render(&settings, params, 200, xml::status_error("GET Requests are disabled"));
   }
+  // In force from here to the answer: the deadline, and the ledger of what the request changed.
+  outcome::RequestLedger ledger(
+      services.database, ledger_ticket(request, params, endpoint, services.config, deadline));
   const std::string* u = params.find("u");
   if (u) outcome.caller = *u;
   ApiContext ctx{request, params, services, settings,
                  u ? services.directory.find_user(*u) : std::nullopt};
-  const auto failure = [&] {
+  const auto error_answer = [&](ErrorStage stage, std::string_view message) {
     return render(&settings, params, 200,
-                  xml::error_document(endpoint.errors.method, endpoint.failure_message));
+                  xml::error_document(endpoint.errors.of(stage), std::string(message)));
   };
   try {
-    return render(&settings, params, 200, endpoint.handler(ctx));
+    const auth::User& caller = endpoint.checks(ctx);
+    return render(&settings, params, 200, answer_once(ctx, endpoint, caller, ledger));
   } catch (const ApiError& error) {
     if (!error.detail.empty()) log::warn(error.detail);
-    return render(&settings, params, 200,
-                  xml::error_document(endpoint.errors.of(error.stage), error.what()));
-  } catch (const db::CommitOutcomeUnknown& error) {
-    log::fail(std::string(endpoint.name) +
-              ": OUTCOME UNKNOWN, check the database: " + error.what());
-    return failure();
+    return error_answer(error.stage, error.what());
+  } catch (const outcome::KeyRefused& error) {
+    return error_answer(ErrorStage::method, error.what());
   } catch (const db::Unavailable&) {
     throw;
   } catch (const std::exception& error) {
+    // Every transaction rolled back (a COMMIT whose answer was lost was resolved, or is a 503):
+    // the failure message means that nothing changed.
     log::error(std::string(endpoint.name) + " failed: " + error.what());
-    return failure();
+    return error_answer(ErrorStage::method, endpoint.failure_message);
   }
 }
 
@@ -113,17 +161,25 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
     if (request.body_too_large) {
       return render(nullptr, params, 413, xml::page_error("Request body is too large"));
     }
+    const Endpoint* endpoint = find_endpoint(outcome.method);
+    const auto deadline = outcome::request_deadline(
+        request, time_budget(endpoint, services.config),
+        std::chrono::milliseconds(services.config.clock_skew_tolerance_ms));
+    // It waited for a worker past its deadline (its client may have given up): it runs nothing.
+    if (outcome::Clock::now() >= deadline) {
+      log::warn("a request waited for a worker past its deadline; not run");
+      return unavailable(nullptr, params, "not-applied");
+    }
     if (outcome.method == kHealthMethod) return health(services);
     settings = &services.directory.settings();
-    const Endpoint* endpoint = find_endpoint(outcome.method);
     if (!endpoint) return render(settings, params, 404, xml::status_error("There is no such API"));
-    return run_endpoint(request, params, services, outcome, *endpoint, *settings);
+    return run_endpoint(request, params, services, outcome, *endpoint, *settings, deadline);
   } catch (const db::Unavailable& error) {
     log::error(error.what());
-    return render(settings, params, 503, xml::page_error("Service unavailable"));
+    return unavailable(settings, params, error.outcome);
   } catch (const std::exception& error) {
     log::error(std::string("request failed before its method ran: ") + error.what());
-    return render(settings, params, 503, xml::page_error("Service unavailable"));
+    return unavailable(settings, params, "not-applied");
   }
 }
 

@@ -35,6 +35,27 @@ bool parse_switch(const std::string& key, const std::string& value) {
   throw std::runtime_error("config: " + key + " must be 0 or 1, got '" + value + "'");
 }
 
+// The keys that are a plain number of seconds (or a count).
+int Config::*number_field(const std::string& key) {
+  static const std::pair<const char*, int Config::*> kFields[] = {
+      {"workers", &Config::workers},
+      {"cache_ttl", &Config::cache_ttl},
+      {"lock_wait_timeout", &Config::lock_wait_timeout},
+      {"io_timeout", &Config::io_timeout},
+      {"request_deadline", &Config::request_deadline},
+      {"batch_deadline", &Config::batch_deadline},
+      {"db_io_timeout", &Config::db_io_timeout},
+      {"db_connect_timeout", &Config::db_connect_timeout},
+      {"request_id_lifetime", &Config::request_id_lifetime},
+      {"nginx_request_id_lifetime", &Config::nginx_request_id_lifetime},
+      {"clock_skew_tolerance_ms", &Config::clock_skew_tolerance_ms},
+  };
+  for (const auto& [name, field] : kFields) {
+    if (key == name) return field;
+  }
+  return nullptr;
+}
+
 void apply(Config& c, const std::string& key, const std::string& value) {
   if (key == "listen") {
     c.listen = value;
@@ -42,8 +63,6 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.listen_mode = static_cast<int>(parse_number(key, value, 8));
   } else if (key == "listen_group") {
     c.listen_group = value;
-  } else if (key == "workers") {
-    c.workers = static_cast<int>(parse_number(key, value));
   } else if (key == "db_socket") {
     c.db_socket = value;
   } else if (key == "db_host") {
@@ -56,16 +75,12 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.db_password_file = value;
   } else if (key == "db_name") {
     c.db_name = value;
-  } else if (key == "cache_ttl") {
-    c.cache_ttl = static_cast<int>(parse_number(key, value));
+  } else if (const auto field = number_field(key)) {
+    c.*field = static_cast<int>(parse_number(key, value));
   } else if (key == "max_body") {
     c.max_body = parse_number(key, value);
   } else if (key == "max_cards") {
     c.max_cards = parse_number(key, value);
-  } else if (key == "lock_wait_timeout") {
-    c.lock_wait_timeout = static_cast<int>(parse_number(key, value));
-  } else if (key == "io_timeout") {
-    c.io_timeout = static_cast<int>(parse_number(key, value));
   } else if (key == "did_create_provider_only_hash") {
     c.did_create_provider_only_hash = parse_switch(key, value);
   } else if (key == "log_level") {
@@ -129,6 +144,12 @@ Config load_config(const std::vector<std::string>& args) {
   if (!c.config_file.empty()) apply_file(c, c.config_file);
   for (const auto& [key, value] : options) {
     if (key != "config") apply(c, key, value);
+  }
+  if (c.request_deadline == 0 || c.batch_deadline == 0 || c.db_io_timeout == 0 ||
+      c.db_connect_timeout == 0 || c.lock_wait_timeout == 0) {
+    throw std::runtime_error(
+        "config: request_deadline, batch_deadline, db_io_timeout, db_connect_timeout and "
+        "lock_wait_timeout must be at least 1");
   }
   if (c.workers == 0) c.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   return c;

@@ -18,11 +18,29 @@ struct Config {
   std::string db_user = "root";
   std::string db_password_file;
   std::string db_name = "mor";
-  int cache_ttl = 5;           // seconds a worker trusts its copy of settings and users
-  long max_body = 64 * 1024;   // bytes; larger bodies get HTTP 413
-  long max_cards = 1000000;    // calling_cards_create cap per request
-  int lock_wait_timeout = 10;  // seconds a transaction waits for a row lock (then retried)
-  int io_timeout = 30;         // seconds to read a request or write an answer (stalled peers)
+  int cache_ttl = 5;          // seconds a worker trusts its copy of settings and users
+  long max_body = 64 * 1024;  // bytes; larger bodies get HTTP 413
+  long max_cards = 1000000;   // calling_cards_create cap per request
+  // Seconds a statement waits for a row lock (then the transaction is retried, within the
+  // deadline). Short: a held row delays only its own requests.
+  int lock_wait_timeout = 2;
+  int io_timeout = 30;  // seconds to read a request or write an answer (stalled peers)
+  // Seconds from nginx's receipt of a request (or accept, without nginx) after which it commits
+  // nothing and answers 503 (SPEC 5). Well under nginx's fastcgi_read_timeout (60 s; 600 s for
+  // calling_cards_create, whose deadline is batch_deadline).
+  int request_deadline = 20;
+  int batch_deadline = 540;
+  // Seconds a read from or write to the database may stall (a frozen server) before the
+  // connection counts as lost; batches use batch_deadline. And to connect.
+  int db_io_timeout = 5;
+  int db_connect_timeout = 2;
+  // Seconds a request id (Idempotency-Key, request_id) keeps its answer; nginx's $request_id,
+  // the implicit key of every request through nginx, keeps it this long.
+  int request_id_lifetime = 86400;
+  int nginx_request_id_lifetime = 600;
+  // nginx's receive time this far in the future (its clock ahead of ours) is only logged; more
+  // is logged loudly.
+  int clock_skew_tolerance_ms = 1000;
   // did_create also accepts a hash of provider_id alone (the seed page's example, MOR X3
   // clients); such a signature lets its holder create any DID on that provider.
   bool did_create_provider_only_hash = true;

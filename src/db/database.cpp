@@ -6,21 +6,47 @@
 #include <mysql_driver.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "db/sql.hpp"
 #include "util/log.hpp"
 
 namespace morapi::db {
 namespace {
 
-// With the default lock_wait_timeout of 10 s, 5 attempts end within 50 s.
+// With the default lock_wait_timeout of 2 s, 5 attempts end within about 10 s (and always by
+// the deadline).
 constexpr int kMaxLockRetries = 4;
 constexpr int kMaxReconnects = 2;
 
-bool is_lost_connection(int code) {
-  return code == kServerGone || code == kServerLost;
+// Seconds left before `deadline`, rounded up (a lock wait of 0 would not wait at all).
+int seconds_left(std::chrono::steady_clock::time_point deadline) {
+  const auto left = deadline - std::chrono::steady_clock::now();
+  return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 
 }  // namespace
+
+bool is_lost_connection(int code) {
+  switch (code) {
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1152:  // ER_ABORTING_CONNECTION
+    case 1158:  // ER_NET_READ_ERROR
+    case 1159:  // ER_NET_READ_INTERRUPTED
+    case 1160:  // ER_NET_ERROR_ON_WRITE
+    case 1161:  // ER_NET_WRITE_INTERRUPTED
+    case 1927:  // ER_CONNECTION_KILLED (MariaDB: KILL CONNECTION)
+    case 2002:  // CR_CONNECTION_ERROR
+    case 2003:  // CR_CONN_HOST_ERROR
+    case kServerGone:
+    case kServerLost:
+    case 2055:  // CR_SERVER_LOST_EXTENDED
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8)
+      return true;
+    default:
+      return false;
+  }
+}
 
 Statement& Statement::bind(std::string_view value) {
   statement_.setString(index_++, sql::SQLString(value.data(), value.size()));
@@ -56,7 +82,22 @@ void Database::drop_connection() {
   connection_.reset();
 }
 
+void Database::serve(RequestScope* scope) {
+  scope_ = scope;
+}
+
+int Database::io_timeout() const {
+  return scope_ ? scope_->io_timeout() : config_.db_io_timeout;
+}
+
+std::chrono::steady_clock::time_point Database::retry_until(
+    std::chrono::steady_clock::time_point started) {
+  return scope_ ? scope_->deadline() : started + kRetryBudget;
+}
+
 sql::Connection& Database::connection() {
+  // A request with longer statement timeouts (a card batch) gets a connection made for them.
+  if (connection_ && connection_io_timeout_ != io_timeout()) drop_connection();
   if (connection_ && !connection_->isClosed()) return *connection_;
   drop_connection();
   sql::ConnectOptionsMap options;
@@ -68,7 +109,11 @@ sql::Connection& Database::connection() {
   options["schema"] = sql::SQLString(config_.db_name);
   options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   options["OPT_RECONNECT"] = false;  // reconnecting is ours to do, between transactions
-  options["OPT_CONNECT_TIMEOUT"] = 5;
+  options["OPT_CONNECT_TIMEOUT"] = config_.db_connect_timeout;
+  // A frozen server (or network) shows as a lost connection within seconds instead of a hang;
+  // the lock waits (lock_wait_timeout) are shorter, so a wait for a row is never taken for it.
+  options["OPT_READ_TIMEOUT"] = io_timeout();
+  options["OPT_WRITE_TIMEOUT"] = io_timeout();
   try {
     connection_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
     std::unique_ptr<sql::Statement> setup(connection_->createStatement());
@@ -80,14 +125,15 @@ sql::Connection& Database::connection() {
     // with a warning (MOR servers often run without it), so a balance never differs from its
     // payment.
     setup->execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES')");
-    // Short lock waits: with the retries a request ends well before nginx gives up on it (60 s),
-    // so a client never sees a timeout for money that then moves anyway.
+    // Short lock waits: a held row delays only its own requests, and retries fit the deadline.
     setup->execute("SET SESSION innodb_lock_wait_timeout = " +
                    std::to_string(config_.lock_wait_timeout));
+    session_lock_wait_ = config_.lock_wait_timeout;
+    connection_io_timeout_ = io_timeout();
     connection_->setAutoCommit(true);
   } catch (const sql::SQLException& error) {
     drop_connection();
-    throw Unavailable(std::string("cannot connect to the database: ") + error.what());
+    throw Unreachable(std::string("cannot connect to the database: ") + error.what());
   }
   return *connection_;
 }
@@ -117,7 +163,7 @@ bool Database::should_retry(int code, int attempt) {
   }
   if (is_lost_connection(code)) {
     drop_connection();
-    if (attempt > kMaxReconnects) throw Unavailable("database connection lost repeatedly");
+    if (attempt > kMaxReconnects) throw Unreachable("database connection lost repeatedly");
     log::warn("database connection lost; reconnecting");
     return true;
   }
@@ -133,9 +179,27 @@ bool Database::ping() {
   }
 }
 
+void Database::want_lock_wait(int seconds) {
+  if (scope_) seconds = std::max(1, std::min(seconds, seconds_left(scope_->deadline())));
+  connection();  // the session value belongs to the connection: make sure there is one
+  if (seconds == session_lock_wait_) return;
+  sql::PreparedStatement& statement = prepare(sql_text::kSetLockWait);
+  statement.setInt(1, seconds);
+  statement.executeUpdate();
+  session_lock_wait_ = seconds;
+}
+
 Transaction::Transaction(Database& database, Mode mode)
     : database_(database), finished_(mode == Mode::autocommit) {
-  if (mode == Mode::transaction) database_.execute("START TRANSACTION");
+  if (mode == Mode::autocommit) return;
+  if (mode == Mode::transaction) {
+    // No changing transaction starts after the deadline; its lock waits end by it.
+    if (database_.scope_ && std::chrono::steady_clock::now() >= database_.scope_->deadline()) {
+      throw DeadlinePassed();
+    }
+    database_.want_lock_wait(database_.config_.lock_wait_timeout);
+  }
+  database_.execute("START TRANSACTION");
 }
 
 Transaction::~Transaction() {
@@ -148,13 +212,13 @@ Transaction::~Transaction() {
   }
 }
 
-LongLockWaits::LongLockWaits(Transaction& tx, int seconds) : tx_(tx) {
-  tx_.statement(sql_text::kSetLockWait).bind(seconds).update();
+LongLockWaits::LongLockWaits(Database& database, int seconds) : database_(database) {
+  database_.want_lock_wait(seconds);
 }
 
 LongLockWaits::~LongLockWaits() {
   try {
-    tx_.statement(sql_text::kSetLockWait).bind(tx_.default_lock_wait()).update();
+    database_.want_lock_wait(database_.config_.lock_wait_timeout);
   } catch (const std::exception&) {
     // The connection is gone; a new one starts with the short default.
   }
@@ -163,6 +227,15 @@ LongLockWaits::~LongLockWaits() {
 int64_t Transaction::last_insert_id() {
   auto result = statement("SELECT LAST_INSERT_ID()").query();
   return result->next() ? result->getInt64(1) : 0;
+}
+
+void Transaction::commit_answer(const std::string& answer) {
+  if (RequestScope* scope = database_.scope_) {
+    scope->record(*this, answer);
+    // Checked last, right before COMMIT: a client told 503 never finds the work done later.
+    if (std::chrono::steady_clock::now() >= scope->deadline()) throw DeadlinePassed();
+  }
+  commit();
 }
 
 void Transaction::commit() {
@@ -174,7 +247,7 @@ void Transaction::commit() {
     if (!is_lost_connection(error.getErrorCode())) throw;
     finished_ = true;
     database_.drop_connection();
-    throw CommitOutcomeUnknown(std::string("connection lost during COMMIT: ") + error.what());
+    throw CommitLost(std::string("connection lost during COMMIT: ") + error.what());
   }
 }
 

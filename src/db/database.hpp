@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "config/config.hpp"
+#include "db/request_scope.hpp"
 
 namespace sql {
 class Connection;
@@ -21,13 +22,32 @@ class Connection;
 
 namespace morapi::db {
 
-// The database cannot be reached, even after reconnecting: the caller answers 503.
+// No answer can be given: the caller answers 503, telling the client in X-Morapi-Outcome
+// whether the request changed nothing (`not-applied`) or may have (`unknown`).
 struct Unavailable : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit Unavailable(const std::string& what, const char* outcome = "not-applied")
+      : std::runtime_error(what), outcome(outcome) {}
+  const char* outcome;
 };
 
-// The connection was lost during COMMIT: the transaction may or may not have been applied.
-struct CommitOutcomeUnknown : std::runtime_error {
+// The database cannot be reached, even after reconnecting; nothing was committed.
+struct Unreachable : Unavailable {
+  using Unavailable::Unavailable;
+};
+
+// The request's deadline passed before its transaction could commit: nothing was committed.
+struct DeadlinePassed : Unavailable {
+  DeadlinePassed() : Unavailable("the request's deadline passed; nothing was committed") {}
+};
+
+// The connection was lost during COMMIT and the database could not be asked in time whether it
+// committed.
+struct OutcomeUnknown : Unavailable {
+  explicit OutcomeUnknown(const std::string& what) : Unavailable(what, "unknown") {}
+};
+
+// The connection was lost during COMMIT (resolved by the RequestScope).
+struct CommitLost : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
@@ -39,6 +59,9 @@ enum ErrorCode : int {
   kServerGone = 2006,
   kServerLost = 2013,
 };
+
+// The error means the connection died (gone, lost, killed, server shutting down): reconnect.
+bool is_lost_connection(int code);
 
 class Transaction;
 
@@ -71,7 +94,8 @@ class Statement {
 };
 
 // One connection per worker, opened after fork. Work runs inside transact(), which retries the
-// whole unit on deadlock or lock wait timeout and reconnects on a lost connection.
+// whole unit on deadlock or lock wait timeout and reconnects on a lost connection, within the
+// deadline of the request being served (RequestScope).
 class Database {
  public:
   explicit Database(const Config& config);
@@ -79,38 +103,65 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Runs work(Transaction&) in a transaction and commits it. An exception thrown by work rolls
-  // it back and propagates unchanged.
+  // Runs work(Transaction&), which returns the request's answer, in a transaction, records the
+  // answer (the request ledger) and commits it, unless the deadline passed (DeadlinePassed). An
+  // exception thrown by work rolls it back and propagates unchanged. After a COMMIT whose answer
+  // was lost, the answer it recorded, if it committed.
   template <class Work>
-  auto transact(Work&& work) -> std::invoke_result_t<Work&, Transaction&>;
+  std::string transact(Work&& work);
 
   // Runs reads that need no transaction (each statement commits on its own): the same retries,
   // two round trips fewer (no START TRANSACTION, no COMMIT).
   template <class Work>
   auto read(Work&& work) -> std::invoke_result_t<Work&, Transaction&>;
 
+  // Locking reads in a transaction of their own, also after the deadline and never recorded
+  // (the ledger's own lookups).
+  template <class Work>
+  auto inspect(Work&& work) -> std::invoke_result_t<Work&, Transaction&>;
+
+  // One statement that commits on its own and is nobody's answer (an `actions` row).
+  template <class Work>
+  void write_aside(Work&& work) {
+    read(work);
+  }
+
   // True when a trivial query succeeds (health checks).
   bool ping();
 
+  // The request being served (nullptr between requests): its deadline and ledger.
+  void serve(RequestScope* scope);
+  RequestScope* scope() const { return scope_; }
+
   // What to do with an error from inside an attempt; false: rethrow it.
   bool should_retry(int code, int attempt);
+  // When retries stop: the request's deadline, else `started` + kRetryBudget.
+  std::chrono::steady_clock::time_point retry_until(std::chrono::steady_clock::time_point started);
 
  private:
   friend class Transaction;
+  friend class LongLockWaits;
+  // Lock waits of `seconds`, shortened to the time left before the deadline.
+  void want_lock_wait(int seconds);
+  int io_timeout() const;
   sql::Connection& connection();  // connects when needed; throws Unavailable
   sql::PreparedStatement& prepare(std::string_view text);
   void execute(const char* text);
   void drop_connection();
 
   const Config& config_;
+  RequestScope* scope_ = nullptr;
   std::unique_ptr<sql::Connection> connection_;
+  int connection_io_timeout_ = 0;  // what the open connection was made with
+  int session_lock_wait_ = 0;      // innodb_lock_wait_timeout of the open connection
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 
 // A transaction in progress. Rolls back in its destructor unless commit() ran.
 class Transaction {
  public:
-  enum class Mode { transaction, autocommit };
+  // transaction: a change, refused after the deadline; inspection: locking reads only.
+  enum class Mode { transaction, autocommit, inspection };
   explicit Transaction(Database& database, Mode mode = Mode::transaction);
   ~Transaction();
   Transaction(const Transaction&) = delete;
@@ -119,7 +170,8 @@ class Transaction {
   Statement statement(std::string_view text) { return Statement(database_.prepare(text)); }
   // LAST_INSERT_ID() of this connection.
   int64_t last_insert_id();
-  int default_lock_wait() const { return database_.config_.lock_wait_timeout; }
+  // Records `answer` (the request's ledger row) and commits, unless the deadline has passed.
+  void commit_answer(const std::string& answer);
   void commit();
 
  private:
@@ -128,59 +180,71 @@ class Transaction {
 };
 
 // Lets the lock waits of one transaction last longer than the short default (a card batch may
-// wait for another batch of its PIN length), and restores the default when it ends.
+// wait for another batch of its PIN length), within the deadline, and restores the default when
+// it ends.
 class LongLockWaits {
  public:
-  LongLockWaits(Transaction& tx, int seconds);
+  LongLockWaits(Database& database, int seconds);
   ~LongLockWaits();
   LongLockWaits(const LongLockWaits&) = delete;
   LongLockWaits& operator=(const LongLockWaits&) = delete;
 
  private:
-  Transaction& tx_;
+  Database& database_;
 };
 
-// Runs one attempt of work inside a Transaction and commits it.
-template <class Work>
-auto run_attempt(Database& database, Work& work, Transaction::Mode mode)
-    -> std::invoke_result_t<Work&, Transaction&> {
-  Transaction transaction(database, mode);
-  if constexpr (std::is_void_v<std::invoke_result_t<Work&, Transaction&>>) {
-    work(transaction);
-    transaction.commit();
-  } else {
-    auto result = work(transaction);
-    transaction.commit();
-    return result;
-  }
-}
-
-// No new attempt starts this long after the first: a request must end before nginx gives up on
-// it (60 s), or a client could see a timeout for work that then commits.
+// No new attempt starts this long after the first, outside a request (which has its deadline).
 inline constexpr std::chrono::seconds kRetryBudget{40};
 
-template <class Work>
-auto run_with_retries(Database& database, Work& work, Transaction::Mode mode)
+template <class Work, class Attempt>
+auto run_with_retries(Database& database, Work& work, Attempt attempt_once)
     -> std::invoke_result_t<Work&, Transaction&> {
-  const auto started = std::chrono::steady_clock::now();
+  const auto until = database.retry_until(std::chrono::steady_clock::now());
   for (int attempt = 1;; ++attempt) {
     try {
-      return run_attempt(database, work, mode);
+      return attempt_once(work);
     } catch (const sql::SQLException& error) {
-      if (std::chrono::steady_clock::now() - started > kRetryBudget) throw;
+      if (std::chrono::steady_clock::now() > until) throw;
       if (!database.should_retry(error.getErrorCode(), attempt)) throw;
     }
   }
 }
 
 template <class Work>
-auto Database::transact(Work&& work) -> std::invoke_result_t<Work&, Transaction&> {
-  return run_with_retries(*this, work, Transaction::Mode::transaction);
+std::string Database::transact(Work&& work) {
+  static_assert(std::is_convertible_v<std::invoke_result_t<Work&, Transaction&>, std::string>,
+                "a changing transaction returns the request's answer");
+  return run_with_retries(*this, work, [this](Work& w) -> std::string {
+    try {
+      Transaction transaction(*this, Transaction::Mode::transaction);
+      std::string answer = w(transaction);
+      transaction.commit_answer(answer);
+      return answer;
+    } catch (const CommitLost& lost) {
+      if (!scope_) throw OutcomeUnknown(lost.what());
+      if (auto stored = scope_->resolve_lost_commit(*this)) return *stored;
+      // It did not commit: try again, as after any lost connection.
+      throw sql::SQLException(lost.what(), "HY000", kServerLost);
+    }
+  });
+}
+
+template <class Work>
+auto Database::inspect(Work&& work) -> std::invoke_result_t<Work&, Transaction&> {
+  return run_with_retries(*this, work, [this](Work& w) {
+    Transaction transaction(*this, Transaction::Mode::inspection);
+    auto result = w(transaction);
+    transaction.commit();
+    return result;
+  });
 }
 
 template <class Work>
 auto Database::read(Work&& work) -> std::invoke_result_t<Work&, Transaction&> {
-  return run_with_retries(*this, work, Transaction::Mode::autocommit);
+  return run_with_retries(*this, work, [this](Work& w) {
+    Transaction transaction(*this, Transaction::Mode::autocommit);
+    return w(transaction);
+  });
 }
 
 }  // namespace morapi::db

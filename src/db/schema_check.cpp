@@ -16,6 +16,9 @@ const std::pair<const char*, const char*> kUniqueKeys[] = {
     {"cards", "callerid,morapi_has_callerid"},
     {"callerids", "cli"},
     {"dids", "did"},
+    {"morapi_requests", "id"},
+    {"morapi_requests", "user_id,request_key"},
+    {"morapi_requests", "nginx_request_id"},
 };
 
 const std::pair<const char*, const char*> kColumns[] = {

@@ -231,10 +231,33 @@ inline constexpr std::string_view kInsertCallerid =
 inline constexpr std::string_view kSelectUniqueKeys =
     "SELECT TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
     "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 "
-    "AND TABLE_NAME IN ('cards', 'callerids', 'dids') GROUP BY TABLE_NAME, INDEX_NAME";
+    "AND TABLE_NAME IN ('cards', 'callerids', 'dids', 'morapi_requests') GROUP BY TABLE_NAME, "
+    "INDEX_NAME";
 
 inline constexpr std::string_view kSelectAddedColumns =
     "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
     "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('cards', 'dids')";
+
+// The request ledger (outcome/, SPEC 5). Expiry is counted by the database's clock, as every
+// timestamp is, so that all hosts agree on it.
+inline constexpr std::string_view kInsertLedgerRow =
+    "INSERT INTO morapi_requests (id, user_id, request_key, nginx_request_id, method, fingerprint, "
+    "answer, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, NOW(), NOW() + INTERVAL ? "
+    "SECOND)";
+// Locking read: waits for a transaction that inserted the row and has not ended yet (a COMMIT
+// whose answer was lost may still be running on the server).
+inline constexpr std::string_view kSelectLedgerAnswerLocked =
+    "SELECT answer FROM morapi_requests WHERE id = ? LOCK IN SHARE MODE";
+inline constexpr std::string_view kSelectLedgerByKey =
+    "SELECT fingerprint, answer FROM morapi_requests "
+    "WHERE user_id = ? AND request_key = ? AND expires_at > NOW()";
+inline constexpr std::string_view kSelectLedgerByNginxId =
+    "SELECT fingerprint, answer FROM morapi_requests "
+    "WHERE user_id = ? AND nginx_request_id = ? AND expires_at > NOW()";
+inline constexpr std::string_view kDeleteExpiredLedgerKey =
+    "DELETE FROM morapi_requests WHERE expires_at <= NOW() AND "
+    "((user_id = ? AND request_key = ?) OR nginx_request_id = ?)";
+inline constexpr std::string_view kPurgeLedger =
+    "DELETE FROM morapi_requests WHERE expires_at <= NOW() LIMIT ?";
 
 }  // namespace morapi::db::sql_text

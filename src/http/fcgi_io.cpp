@@ -79,6 +79,10 @@ Request FcgiConnection::read_request(long max_body) {
   request.remote_addr = param(r, "REMOTE_ADDR");
   request.accept_encoding = param(r, "HTTP_ACCEPT_ENCODING");
   request.path = param(r, "DOCUMENT_URI");
+  request.received_at = param(r, "MORAPI_RECEIVED_AT");
+  request.nginx_request_id = param(r, "MORAPI_REQUEST_ID");
+  if (const char* key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", r.envp))
+    request.idempotency_key = key;
   if (request.path.empty()) {
     request.path = request.request_uri.substr(0, request.request_uri.find('?'));
   }

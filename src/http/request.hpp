@@ -1,4 +1,6 @@
 #pragma once
+#include <chrono>
+#include <optional>
 #include <string>
 
 namespace morapi {
@@ -13,6 +15,13 @@ struct Request {
   std::string body;
   std::string remote_addr;
   std::string accept_encoding;
+  // When nginx received it (its $msec, MORAPI_RECEIVED_AT), and nginx's $request_id
+  // (MORAPI_REQUEST_ID): empty from a peer that sends neither.
+  std::string received_at;
+  std::string nginx_request_id;
+  std::optional<std::string> idempotency_key;  // the Idempotency-Key header
+  // When the worker accepted the connection: the deadline's start without nginx's time.
+  std::optional<std::chrono::steady_clock::time_point> accepted_at;
   bool body_too_large = false;  // the body was over the limit and was not read
   bool incomplete = false;      // the body ended before CONTENT_LENGTH (peer gone or too slow)
 };

@@ -13,6 +13,7 @@
 #include "db/database.hpp"
 #include "http/fcgi_io.hpp"
 #include "http/gzip.hpp"
+#include "outcome/ledger_purge.hpp"
 #include "util/log.hpp"
 
 namespace morapi::server {
@@ -59,8 +60,10 @@ int run_worker(int listen_fd, const Config& config) {
   api::Services services{config, database, directory, {}};
   if (!database.ping()) log::warn("database not reachable yet; requests get 503 until it is");
   FcgiConnection connection(listen_fd, config.io_timeout);
+  outcome::LedgerPurge purge;
 
   while (!g_stop) {
+    purge.maybe_run(database);
     pollfd listening{listen_fd, POLLIN, 0};
     const timespec tick{1, 0};
     if (ppoll(&listening, 1, &tick, &waiting) <= 0) continue;
@@ -72,7 +75,8 @@ int run_worker(int listen_fd, const Config& config) {
       continue;
     }
     const auto started = std::chrono::steady_clock::now();
-    const Request request = connection.read_request(config.max_body);
+    Request request = connection.read_request(config.max_body);
+    request.accepted_at = started;
     if (request.incomplete) {
       log::warn("request body ended early; nothing done (" + log::field(request.remote_addr) + ")");
       connection.finish();

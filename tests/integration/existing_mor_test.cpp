@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(upgrade_twice_then_every_method_works) {
   BOOST_TEST(first.output.find("morapi upgrade done") != std::string::npos);
   const auto second = run_upgrade(db);
   BOOST_TEST(second.exit_code == 0, second.output);
-  BOOST_TEST(unique_keys(db) == "5");
+  BOOST_TEST(unique_keys(db) == "7");
   BOOST_TEST(added_columns(db) == "8");
   BOOST_TEST(callerid_key_columns(db) == "callerid,morapi_has_callerid");
   BOOST_TEST(shared_mariadb().scalar(db, "SELECT COUNT(*) FROM cards WHERE callerid = ''") == "2");
@@ -235,7 +235,9 @@ BOOST_AUTO_TEST_CASE(upgrade_moves_the_previous_versions_key_to_the_new_shape) {
   shared_mariadb().exec(db, kPreviousUpgrade);
   const auto refused = start_morapi(db);
   BOOST_TEST(refused.exit_code == 3);
-  BOOST_TEST(refused.output.find("(cards unique (callerid,morapi_has_callerid)): run "
+  BOOST_TEST(refused.output.find("(cards unique (callerid,morapi_has_callerid), morapi_requests "
+                                 "unique (id), morapi_requests unique (user_id,request_key), "
+                                 "morapi_requests unique (nginx_request_id)): run "
                                  "sql/upgrade.sql") != std::string::npos,
              refused.output);
 
@@ -243,7 +245,7 @@ BOOST_AUTO_TEST_CASE(upgrade_moves_the_previous_versions_key_to_the_new_shape) {
   BOOST_TEST(first.exit_code == 0, first.output);
   const auto second = run_upgrade(db);
   BOOST_TEST(second.exit_code == 0, second.output);
-  BOOST_TEST(unique_keys(db) == "5");
+  BOOST_TEST(unique_keys(db) == "7");
   BOOST_TEST(added_columns(db) == "8");
   BOOST_TEST(callerid_key_columns(db) == "callerid,morapi_has_callerid");
   // No data changed: the previous version's NULL stays NULL.

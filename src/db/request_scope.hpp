@@ -1,0 +1,28 @@
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace morapi::db {
+
+class Database;
+class Transaction;
+
+// What the request being served asks of every transaction it runs; outcome::RequestLedger
+// implements it (SPEC 5), so that endpoints see nothing of deadlines and ledgers.
+class RequestScope {
+ public:
+  virtual ~RequestScope() = default;
+  // No changing transaction starts or commits after this; retries and lock waits end by it.
+  virtual std::chrono::steady_clock::time_point deadline() const = 0;
+  // Seconds a statement may wait for the server before the connection counts as lost.
+  virtual int io_timeout() const = 0;
+  // Right before COMMIT, inside the transaction: records the answer it will give.
+  virtual void record(Transaction& tx, const std::string& answer) = 0;
+  // The connection was lost during COMMIT. Asks the database, on a new connection, whether it
+  // committed: the answer recorded then, or nothing when nothing was committed. Throws
+  // OutcomeUnknown when the database cannot be asked in time.
+  virtual std::optional<std::string> resolve_lost_commit(Database& database) = 0;
+};
+
+}  // namespace morapi::db

@@ -1,0 +1,110 @@
+#include "outcome/ledger.hpp"
+
+#include <openssl/rand.h>
+
+#include <thread>
+
+#include "auth/digest.hpp"
+#include "db/request_ledger_repo.hpp"
+#include "outcome/request_key.hpp"
+#include "util/log.hpp"
+
+namespace morapi::outcome {
+namespace {
+
+// How long after the deadline a lost COMMIT may still be resolved: the COMMIT began before the
+// deadline and the client waits for its answer (nginx's read timeout is far longer).
+constexpr std::chrono::seconds kResolveGrace{5};
+constexpr std::chrono::milliseconds kResolvePause{200};
+
+int64_t g_unknown_outcomes = 0;
+
+// 128 random bits: unique across hosts without asking anyone.
+std::string draw_ledger_id() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+  return auth::hex(bytes, sizeof bytes);
+}
+
+}  // namespace
+
+int64_t unknown_outcomes() {
+  return g_unknown_outcomes;
+}
+
+RequestLedger::RequestLedger(db::Database& database, LedgerTicket ticket)
+    : database_(database), ticket_(std::move(ticket)), id_(draw_ledger_id()) {
+  database_.serve(this);
+}
+
+RequestLedger::~RequestLedger() {
+  database_.serve(nullptr);
+}
+
+void RequestLedger::identify(int64_t user_id, std::optional<std::string> key) {
+  user_id_ = user_id;
+  key_ = std::move(key);
+}
+
+std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
+  const bool by_nginx_id = nginx_id_too && ticket_.nginx_request_id;
+  if (!key_ && !by_nginx_id) return std::nullopt;
+  const auto stored = database_.read([&](db::Transaction& tx) {
+    auto found = key_ ? db::find_answer_by_key(tx, user_id_, *key_) : std::nullopt;
+    if (!found && by_nginx_id) {
+      found = db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id);
+    }
+    return found;
+  });
+  if (!stored) return std::nullopt;
+  if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
+  return stored->answer;
+}
+
+void RequestLedger::forget_expired_keys() {
+  database_.write_aside([&](db::Transaction& tx) {
+    db::delete_expired_key(tx, user_id_, key_.value_or(""), ticket_.nginx_request_id.value_or(""));
+  });
+}
+
+void RequestLedger::record(db::Transaction& tx, const std::string& answer) {
+  db::LedgerRow row;
+  row.id = id_;
+  row.user_id = user_id_;
+  row.request_key = key_;
+  row.nginx_request_id = ticket_.nginx_request_id;
+  row.method = ticket_.method;
+  row.fingerprint = ticket_.fingerprint;
+  row.answer = answer;
+  row.lifetime_seconds = key_ ? ticket_.key_lifetime : ticket_.nginx_id_lifetime;
+  // The unique keys wait for a request holding the same key to end, and refuse this row when
+  // it committed: on any number of hosts, one of them applies.
+  if (!db::insert_ledger_row(tx, row)) throw KeyTaken();
+}
+
+std::optional<std::string> RequestLedger::resolve_lost_commit(db::Database& database) {
+  log::warn("connection lost during COMMIT; asking the database about ledger id " + id_);
+  const auto give_up = ticket_.deadline + kResolveGrace;
+  for (;;) {
+    try {
+      // A locking read: if the COMMIT is still running on the server, this waits for its end.
+      auto answer =
+          database.inspect([&](db::Transaction& tx) { return db::find_committed_answer(tx, id_); });
+      log::warn(std::string("ledger id ") + id_ +
+                (answer ? ": it committed; answering what it stored" : ": nothing committed"));
+      return answer;
+    } catch (const std::exception& error) {
+      if (Clock::now() >= give_up) {
+        ++g_unknown_outcomes;
+        log::fail("OUTCOME UNKNOWN: " + ticket_.method + " ledger id " + id_ +
+                  ": the database could not be asked whether it committed (" + error.what() +
+                  "); check morapi_requests for this id. Unknown outcomes in this worker: " +
+                  std::to_string(g_unknown_outcomes));
+        throw db::OutcomeUnknown("outcome unknown, ledger id " + id_);
+      }
+      std::this_thread::sleep_for(kResolvePause);
+    }
+  }
+}
+
+}  // namespace morapi::outcome

@@ -1,0 +1,66 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "db/database.hpp"
+#include "outcome/deadline.hpp"
+
+namespace morapi::outcome {
+
+// What the ledger needs to know of a request before its checks ran.
+struct LedgerTicket {
+  std::string method;
+  Clock::time_point deadline;
+  int io_timeout = 0;                           // seconds (db_io_timeout, or longer for batches)
+  std::optional<std::string> nginx_request_id;  // the implicit key
+  std::string fingerprint;
+  int key_lifetime = 0;       // seconds an explicit key keeps its answer
+  int nginx_id_lifetime = 0;  // seconds nginx's $request_id (or no key at all) keeps it
+};
+
+// record() found this request's key taken: another request with it committed first.
+struct KeyTaken : std::runtime_error {
+  KeyTaken() : std::runtime_error("another request committed with this request's key") {}
+};
+
+// The request ledger of one request (SPEC 5), in force while it lives: the deadline and
+// statement timeouts of its transactions, the ledger row each changing transaction writes with
+// its answer, the lookup that resolves a COMMIT whose answer was lost, and the answers stored
+// under its key.
+class RequestLedger final : public db::RequestScope {
+ public:
+  RequestLedger(db::Database& database, LedgerTicket ticket);
+  ~RequestLedger() override;
+  RequestLedger(const RequestLedger&) = delete;
+  RequestLedger& operator=(const RequestLedger&) = delete;
+
+  // The caller passed the method's checks; `key` is its request id, if it sent one.
+  void identify(int64_t user_id, std::optional<std::string> key);
+  bool has_key() const { return key_.has_value(); }
+  // The answer stored under the client's key (or, with `nginx_id_too`, nginx's id for this
+  // request) by an earlier request that changed something. KeyRefused when it was stored for
+  // other parameters.
+  std::optional<std::string> stored_answer(bool nginx_id_too);
+  // Frees this request's keys where their rows outlived their lifetime unpurged.
+  void forget_expired_keys();
+  const std::string& id() const { return id_; }
+
+  Clock::time_point deadline() const override { return ticket_.deadline; }
+  int io_timeout() const override { return ticket_.io_timeout; }
+  void record(db::Transaction& tx, const std::string& answer) override;
+  std::optional<std::string> resolve_lost_commit(db::Database& database) override;
+
+ private:
+  db::Database& database_;
+  LedgerTicket ticket_;
+  std::string id_;
+  int64_t user_id_ = -1;
+  std::optional<std::string> key_;
+};
+
+// Requests whose outcome stayed unknown (503 `unknown`) in this worker.
+int64_t unknown_outcomes();
+
+}  // namespace morapi::outcome

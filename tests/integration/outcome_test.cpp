@@ -1,0 +1,220 @@
+// What a client is told is what happened (SPEC 5): the request ledger, idempotent retries by
+// Idempotency-Key / request_id / nginx's $request_id, and the deadline counted from nginx's
+// receipt. Real MariaDB, real workers; every answer is checked against the rows.
+#define BOOST_TEST_MODULE outcome
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "fixture.hpp"
+
+using namespace morapi::testing;
+
+namespace {
+
+const std::string kDidUri = "/billing/api/did_create?" + kSeedDidCreateQuery;
+const std::string kNewCardCli = "37063333333";
+
+// A top-up that makes a new card in group 1 for a caller ID seen nowhere (its answer holds the
+// new card's PIN): MOR order signs amount, callerid, cardgroup_id.
+std::string new_card_uri(const std::string& amount, const std::string& extra = "") {
+  return "/billing/api/cc_by_cli?u=admin&p=admin1&amount=" + amount + "&callerid=" + kNewCardCli +
+         "&cardgroup_id=1&hash=" + sha1(amount + kNewCardCli + "1" + "secret") + extra;
+}
+
+FcgiRequest get(const std::string& uri, const std::map<std::string, std::string>& headers = {},
+                const std::map<std::string, std::string>& params = {}) {
+  FcgiRequest request;
+  request.uri = uri;
+  request.headers = headers;
+  request.extra_params = params;
+  return request;
+}
+
+// Seconds since the epoch with milliseconds, as nginx's $msec, `offset` from now.
+std::string msec_from_now(std::chrono::milliseconds offset) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch() + offset);
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(now.count() / 1000),
+                static_cast<long long>(now.count() % 1000));
+  return text;
+}
+
+std::string cards_of_cli(Stack& stack) {
+  return stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid = '" + kNewCardCli + "'");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_key_sent_twice_applies_once_and_answers_the_same_bytes) {
+  Stack stack;
+  const auto first = stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
+  BOOST_TEST(first.status == 200);
+  BOOST_TEST(first.body.find("<status>ok</status>") != std::string::npos, first.body);
+  const auto again = stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
+  BOOST_TEST(again.body == first.body);
+  BOOST_TEST(again.headers == first.headers);
+  // The parameter is the same key as the header (and is not part of the hash).
+  const auto as_parameter = stack.get(new_card_uri("10", "&request_id=top-up:42"));
+  BOOST_TEST(as_parameter.body == first.body);
+  BOOST_TEST(cards_of_cli(stack) == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+  BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE callerid = '" + kNewCardCli + "'") ==
+             "10.000000000000000");
+  // One ledger row, holding exactly the answer, the key and the caller; no p, no hash.
+  const auto ledger = stack.rows(
+      "SELECT user_id, request_key, method, answer, expires_at > NOW() + INTERVAL 23 HOUR "
+      "FROM morapi_requests");
+  BOOST_TEST_REQUIRE(ledger.size() == 1u);
+  BOOST_TEST(
+      ledger[0] == (std::vector<std::string>{"0", "top-up:42", "cc_by_cli", first.body, "1"}),
+      ledger[0][3]);
+  // Without a key the same request is a new top-up.
+  stack.get(new_card_uri("10"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(a_key_with_other_parameters_is_refused_in_the_methods_shape) {
+  Stack stack;
+  stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "k1"}}));
+  // Another amount under the same key: refused, nothing moves. cc_by_cli's method errors are
+  // <page><error> (SPEC 4.2).
+  const auto other = stack.send(get(new_card_uri("11"), {{"Idempotency-Key", "k1"}}));
+  BOOST_TEST(other.status == 200);
+  BOOST_TEST(other.body ==
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>Request id "
+             "was already used with other parameters</error>\n</page>\n");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+  // did_create's shape; the DID of the refused request is not created.
+  const std::string other_did =
+      "/billing/api/did_create?u=admin&did=123456780&provider_id=1&hash=" + sha1("1secret") +
+      "&request_id=k2";
+  BOOST_TEST(stack.get(kDidUri + "&request_id=k2").body.find("DID created") != std::string::npos);
+  BOOST_TEST(stack.get(other_did).body ==
+             page_error("Request id was already used with other parameters"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456780'") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(keys_are_checked_after_the_hash_and_login) {
+  Stack stack;
+  for (const std::string& bad : {std::string("has space"), std::string(65, 'a'), std::string(""),
+                                 std::string("semi;colon"), std::string("\xc3\xa9")}) {
+    BOOST_TEST(stack.send(get(kDidUri, {{"Idempotency-Key", bad}})).body ==
+               page_error("Invalid request id"));
+  }
+  BOOST_TEST(stack.get(kDidUri + "&request_id=a%20b").body == page_error("Invalid request id"));
+  // Header and parameter both sent and different.
+  BOOST_TEST(stack.send(get(kDidUri + "&request_id=one", {{"Idempotency-Key", "two"}})).body ==
+             page_error("Invalid request id"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  // The checks before the method come first: a wrong hash is `Incorrect hash`, a wrong
+  // password `Bad login` (in cc_by_cli's filter shape).
+  BOOST_TEST(stack
+                 .get("/billing/api/did_create?u=admin&did=1&provider_id=1&hash=" +
+                      std::string(40, '0') + "&request_id=a%20b")
+                 .body == page_error("Incorrect hash"));
+  BOOST_TEST(stack.get("/billing/api/cc_by_cli?u=admin&p=wrong&callerid=1&request_id=a%20b").body ==
+             status_error("Bad login"));
+}
+
+BOOST_AUTO_TEST_CASE(keys_belong_to_the_caller_and_errors_are_not_stored) {
+  Stack stack;
+  // The first try fails (no such card group): nothing stored, so the same key runs again.
+  const std::string bad_group =
+      "/billing/api/cc_by_cli?u=admin&p=admin1&amount=10&callerid=" + kNewCardCli +
+      "&cardgroup_id=77&hash=" + sha1("10" + kNewCardCli + "77secret") + "&request_id=k";
+  const auto failed = stack.get(bad_group);
+  BOOST_TEST(failed.body.find("Supplied Cardgroup_id is invalid") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "0");
+  const auto fixed = stack.get(bad_group);
+  BOOST_TEST(fixed.body == failed.body);
+  // The reseller's key "k" is not the admin's: its own request runs (and fails on its own).
+  stack.get(new_card_uri("10", "&request_id=k"));
+  BOOST_TEST(cards_of_cli(stack) == "1");
+  const auto reseller = stack.get(
+      "/billing/api/did_create?u=user&did=123456781&provider_id=1&hash=" + sha1("1secret3") +
+      "&request_id=k");
+  BOOST_TEST(reseller.body.find("DID created") != std::string::npos, reseller.body);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests WHERE request_key = 'k'") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(nginx_request_id_resent_to_another_worker_applies_once) {
+  Stack stack;
+  const std::map<std::string, std::string> nginx = {
+      {"MORAPI_REQUEST_ID", "0123456789abcdef0123456789abcdef"}};
+  const auto first = stack.send(get(kDidUri, {}, nginx));
+  BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
+  // nginx re-sent it after an error: the DID exists now, and the answer is the first one's.
+  const auto resent = stack.send(get(kDidUri, {}, nginx));
+  BOOST_TEST(resent.body == first.body);
+  // A new request (another $request_id) is told the truth.
+  const auto next =
+      stack.send(get(kDidUri, {}, {{"MORAPI_REQUEST_ID", "fedcba9876543210fedcba9876543210"}}));
+  BOOST_TEST(next.body == page_error("DID already exists"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
+  BOOST_TEST(stack.scalar("SELECT nginx_request_id FROM morapi_requests") ==
+             "0123456789abcdef0123456789abcdef");
+  BOOST_TEST(stack.scalar("SELECT expires_at < NOW() + INTERVAL 11 MINUTE FROM morapi_requests") ==
+             "1");
+}
+
+BOOST_AUTO_TEST_CASE(an_expired_key_runs_again) {
+  Stack stack;
+  stack.get(new_card_uri("10", "&request_id=old"));
+  stack.exec("UPDATE morapi_requests SET expires_at = NOW() - INTERVAL 1 SECOND");
+  const auto again = stack.get(new_card_uri("10", "&request_id=old"));
+  BOOST_TEST(again.body.find("<status>ok</status>") != std::string::npos, again.body);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "2");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(a_request_past_its_deadline_runs_nothing) {
+  Stack stack(1, {"--request_deadline=5"});
+  // nginx received it 6 s ago (it waited in the listen queue): 503, not applied.
+  const auto late = stack.send(
+      get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(6))}}));
+  BOOST_TEST(late.status == 503);
+  BOOST_TEST(late.header("X-Morapi-Outcome") == "not-applied");
+  BOOST_TEST(late.body == page_error("Service unavailable"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
+  // Received 4 s ago: still in time.
+  const auto in_time = stack.send(
+      get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(4))}}));
+  BOOST_TEST(in_time.body.find("DID created") != std::string::npos, in_time.body);
+  // nginx's clock ahead of ours: logged loudly, and the request counts as received now.
+  const std::string other_did =
+      "/billing/api/did_create?u=admin&did=123456782&provider_id=1&hash=" + sha1("1secret");
+  const auto ahead = stack.send(
+      get(other_did, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(std::chrono::minutes(5))}}));
+  BOOST_TEST(ahead.body.find("DID created") != std::string::npos, ahead.body);
+  BOOST_TEST(stack.log().find("CLOCK SKEW") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_held_row_answers_within_the_deadline_and_commits_nothing_later) {
+  Stack stack(2, {"--request_deadline=3", "--lock_wait_timeout=1"});
+  stack.get(new_card_uri("10"));
+  const std::string card_id =
+      stack.scalar("SELECT id FROM cards WHERE callerid = '" + kNewCardCli + "'");
+  // Another session holds the card's row for longer than the deadline.
+  std::thread holder([&] {
+    stack.exec("START TRANSACTION; SELECT id FROM cards WHERE id = " + card_id +
+               " FOR UPDATE; SELECT SLEEP(6); ROLLBACK");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto started = std::chrono::steady_clock::now();
+  const auto top_up = stack.get(new_card_uri("5"));
+  const auto took = std::chrono::steady_clock::now() - started;
+  holder.join();
+  // Told it failed (nothing changed) or 503 not-applied, within the deadline and a lock wait.
+  BOOST_TEST(took < std::chrono::seconds(5));
+  const bool failed = top_up.body.find("Failed to make transaction") != std::string::npos;
+  const bool not_applied =
+      top_up.status == 503 && top_up.header("X-Morapi-Outcome") == "not-applied";
+  BOOST_TEST((failed || not_applied), top_up.status << " " << top_up.body);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+  BOOST_TEST(stack.scalar("SELECT balance FROM cards WHERE id = " + card_id) ==
+             "10.000000000000000");
+}
