@@ -291,7 +291,6 @@ void report(const std::string& scenario, const Tally& tally, double seconds,
                 extra.empty() ? "" : "; ", extra.c_str());
   std::printf("%s\n", line);
   std::fflush(stdout);
-  BOOST_TEST_MESSAGE(line);
 }
 
 }  // namespace morapi::testing::faults
