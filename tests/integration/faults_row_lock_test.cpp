@@ -95,7 +95,9 @@ BOOST_AUTO_TEST_CASE(a_card_row_held_75_s_delays_only_its_own_top_ups) {
   // read timeout).
   BOOST_TEST(locked_tally.other == 0);
   BOOST_TEST(locked_tally.applied_unknown == 0);
-  BOOST_TEST(locked_tally.not_applied > 0);
+  // While the row is held its top-ups give up: 503 at the deadline, or `Failed to make
+  // transaction` when the lock-wait retries run out first; both changed nothing.
+  BOOST_TEST(locked_tally.not_applied + locked_tally.errors > 0);
   check_money(stack);
   check_no_open_transaction();
 
@@ -103,10 +105,11 @@ BOOST_AUTO_TEST_CASE(a_card_row_held_75_s_delays_only_its_own_top_ups) {
   all.add(other_tally);
   char extra[256];
   std::snprintf(extra, sizeof extra,
-                "locked card: %d top-ups, %d 503 not-applied (slowest %.2f s); unrelated card: "
-                "%d top-ups, %d successes, slowest %.3f s",
-                locked_tally.requests, locked_tally.not_applied, locked_tally.max_seconds,
-                other_tally.requests, other_tally.successes, slowest_other);
+                "locked card: %d top-ups, %d 503 not-applied, %d errors (slowest %.2f s); "
+                "unrelated card: %d top-ups, %d successes, slowest %.3f s",
+                locked_tally.requests, locked_tally.not_applied, locked_tally.errors,
+                locked_tally.max_seconds, other_tally.requests, other_tally.successes,
+                slowest_other);
   report("card row held 75 s by another session (default pool: " + std::to_string(workers) +
              " workers; " + std::to_string(kLockedClients) +
              " clients on the locked card, 1 every 250 ms on another, nginx)",
