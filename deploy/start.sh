@@ -90,14 +90,17 @@ if [[ "$exists" == 0 ]]; then
     die "loading sql/ failed (the half-loaded database was dropped)"
   fi
 else
-  say "database mor exists (deploy/start.sh --reset recreates it with the demo data)"
+  # A demo made by an older checkout gets what this one needs (sql/upgrade.sql adds only what
+  # is missing and changes no data), as an operator's MOR database would.
+  say "database mor exists: bringing it up to date with sql/upgrade.sql" \
+    "(deploy/start.sh --reset recreates it with the demo data)"
+  "${mysql[@]}" mor <"$ROOT/sql/upgrade.sql" >/dev/null || die "sql/upgrade.sql failed on mor"
 fi
 
 # --- 3. morapi -------------------------------------------------------------------------------
 cat >"$morapi_conf" <<EOF
 # Written by deploy/start.sh (rewritten on every start). Keys: deploy/morapi.conf.example.
 listen = $morapi_socket
-workers = 2
 db_socket = $db_socket
 db_user = root
 db_name = mor

@@ -11,7 +11,10 @@ struct Config {
   // Group of a unix socket (nginx's group on Debian); empty: the process's own group. Where
   // this default group does not exist, the socket keeps the process's group.
   std::string listen_group = "www-data";
-  int workers = 0;  // 0: one per core
+  // 0: one per core. The default is not the core count: a worker mostly waits on MariaDB, and a
+  // request stuck on a locked row holds its worker, so the pool needs spare workers
+  // (bench/workers.sh measured it).
+  int workers = 16;
   std::string db_socket;
   std::string db_host = "localhost";
   int db_port = 3306;

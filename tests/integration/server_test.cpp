@@ -118,13 +118,13 @@ BOOST_AUTO_TEST_CASE(a_lost_database_connection_is_reopened) {
 }
 
 BOOST_AUTO_TEST_CASE(a_lock_wait_timeout_retries_the_transaction) {
-  // The worker gives up on a lock after 1 s; the test holds the DID's row lock for 2.5 s, so
-  // the first attempts time out (1205) and a retry succeeds.
+  // The worker gives up on a lock after 1 s; the test holds the DID's row lock for 2 s, so the
+  // first attempt times out (1205) and the one retry succeeds.
   Stack stack(1, {"--lock_wait_timeout=1"});
   std::thread holder([&] {
     stack.exec(
         "START TRANSACTION; SELECT id FROM dids WHERE id = 3 FOR UPDATE; "
-        "SELECT SLEEP(2.5); COMMIT");
+        "SELECT SLEEP(2); COMMIT");
   });
   std::this_thread::sleep_for(500ms);
   const auto response = stack.get(
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_session_killed_in_a_statement_is_reconnected) {
   std::thread holder([&] {
     stack.exec(
         "START TRANSACTION; SELECT id FROM dids WHERE id = 3 FOR UPDATE; "
-        "SELECT SLEEP(3); COMMIT");
+        "SELECT SLEEP(2); COMMIT");
   });
   std::this_thread::sleep_for(300ms);
   std::string body;
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(a_session_killed_in_a_statement_is_reconnected) {
         if (!rows.empty()) session = rows[0][0];
         return !session.empty();
       },
-      2500ms);
+      1500ms);
   BOOST_REQUIRE(!session.empty());
   stack.exec("KILL CONNECTION " + session);
   client.join();

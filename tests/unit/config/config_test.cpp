@@ -43,6 +43,13 @@ BOOST_AUTO_TEST_CASE(the_socket_is_for_nginx_s_group_by_default) {
   BOOST_TEST(load_config({"--listen_group="}).listen_group == "");
 }
 
+// Chosen by bench/workers.sh (issue 8): not the number of cores, which on a small host left no
+// worker free while requests waited for one locked card row.
+BOOST_AUTO_TEST_CASE(the_default_pool_has_spare_workers_for_stuck_requests) {
+  BOOST_TEST(load_config({}).workers == 16);
+  BOOST_TEST(load_config({"--workers=3"}).workers == 3);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
   BOOST_CHECK_THROW(load_config({"--nope=1"}), std::runtime_error);
   BOOST_CHECK_THROW(load_config({"--workers=two"}), std::runtime_error);
@@ -52,3 +59,27 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The shipped example names every key with its default (so it documents them truthfully).
+BOOST_AUTO_TEST_CASE(example_file_loads_with_the_defaults) {
+  const auto example =
+      load_config({std::string("--config=") + MORAPI_SOURCE_DIR + "/deploy/morapi.conf.example"});
+  const morapi::Config defaults = load_config({});
+  BOOST_TEST(example.lock_wait_timeout == defaults.lock_wait_timeout);
+  BOOST_TEST(example.request_deadline == defaults.request_deadline);
+  BOOST_TEST(example.batch_deadline == defaults.batch_deadline);
+  BOOST_TEST(example.db_io_timeout == defaults.db_io_timeout);
+  BOOST_TEST(example.db_connect_timeout == defaults.db_connect_timeout);
+  BOOST_TEST(example.request_id_lifetime == defaults.request_id_lifetime);
+  BOOST_TEST(example.nginx_request_id_lifetime == defaults.nginx_request_id_lifetime);
+  BOOST_TEST(example.clock_skew_tolerance_ms == defaults.clock_skew_tolerance_ms);
+  BOOST_TEST(example.cache_ttl == defaults.cache_ttl);
+  BOOST_TEST(example.io_timeout == defaults.io_timeout);
+}
+
+BOOST_AUTO_TEST_CASE(deadlines_and_timeouts_must_be_positive) {
+  for (const char* option : {"--request_deadline=0", "--batch_deadline=0", "--db_io_timeout=0",
+                             "--db_connect_timeout=0", "--lock_wait_timeout=0"}) {
+    BOOST_CHECK_THROW(load_config({option}), std::runtime_error);
+  }
+}
