@@ -55,6 +55,9 @@ void check_no_open_transaction();
 // applied). Only for answers that did not tell (unknown and other). Returns the new answers.
 std::vector<Answer> retry_untold(const std::vector<Answer>& answers, const Sender& send);
 
+// morapi's log lines above info (warn, error, fail), the first `limit`: for failure messages.
+std::string log_excerpt(const Stack& stack, int limit = 30);
+
 // One line for the README: the scenario's counts and run time, printed and logged.
 void report(const std::string& scenario, const Tally& tally, double seconds,
             const std::string& extra = "");
