@@ -46,22 +46,40 @@ Stack::Stack(int workers, const std::vector<std::string>& extra_options) {
   start(workers, extra_options);
 }
 
-Stack::Stack(const std::string& existing_database, int workers) : database_(existing_database) {
-  start(workers, {});
+Stack::Stack(const std::string& existing_database, int workers,
+             const std::vector<std::string>& extra_options)
+    : database_(existing_database) {
+  start(workers, extra_options);
 }
 
 void Stack::start(int workers, const std::vector<std::string>& extra_options) {
   socket_ = dir_.file("morapi.sock");
   std::vector<std::string> argv = {
       morapi_binary(),  "--listen=" + socket_,    "--db_socket=" + shared_mariadb().socket(),
-      "--db_user=root", "--db_name=" + database_, "--workers=" + std::to_string(workers),
-      "--cache_ttl=0"};
+      "--db_user=root", "--db_name=" + database_, "--cache_ttl=0"};
+  if (workers != kDefaultWorkers) argv.push_back("--workers=" + std::to_string(workers));
   argv.insert(argv.end(), extra_options.begin(), extra_options.end());
   command_ = argv;
   server_ = std::make_unique<Process>(argv, dir_.file("morapi.log"));
   const bool up = wait_until([&] { return accepts_connections(socket_); }, 10s);
   if (!up) throw std::runtime_error("morapi did not start:\n" + log());
-  wait_until([&] { return static_cast<int>(this->workers().size()) == workers; }, 10s);
+  if (workers != kDefaultWorkers) {
+    wait_until([&] { return static_cast<int>(this->workers().size()) == workers; }, 10s);
+    return;
+  }
+  // The default pool: up once its size has held for half a second.
+  size_t seen = 0;
+  auto steady_since = std::chrono::steady_clock::now();
+  wait_until(
+      [&] {
+        const size_t now = this->workers().size();
+        if (now != seen) {
+          seen = now;
+          steady_since = std::chrono::steady_clock::now();
+        }
+        return now > 0 && std::chrono::steady_clock::now() - steady_since > 500ms;
+      },
+      10s);
 }
 
 Stack::~Stack() {

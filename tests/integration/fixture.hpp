@@ -24,9 +24,12 @@ MariaDb& shared_mariadb();
 // by a test takes effect at once.
 class Stack {
  public:
+  // workers = kDefaultWorkers passes no --workers: morapi's own default pool.
+  static constexpr int kDefaultWorkers = -1;
   explicit Stack(int workers = 2, const std::vector<std::string>& extra_options = {});
   // On a database the test made itself (dropped when the Stack ends).
-  Stack(const std::string& existing_database, int workers);
+  Stack(const std::string& existing_database, int workers,
+        const std::vector<std::string>& extra_options = {});
   ~Stack();
 
   const std::string& database() const { return database_; }

@@ -1,5 +1,6 @@
 #include "support/mariadb.hpp"
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -145,8 +146,21 @@ void MariaDb::start() {
 
 void MariaDb::stop() {
   if (!server_) return;
-  // A clean InnoDB shutdown takes a moment; SIGKILL only if it hangs.
+  // A clean InnoDB shutdown takes a moment; SIGKILL only if it hangs. A frozen (SIGSTOP) server
+  // is thawed first, or it would not see SIGTERM.
+  server_->signal(SIGCONT);
   server_->stop(std::chrono::seconds(30));
+  server_.reset();
+}
+
+void MariaDb::signal(int sig) {
+  if (server_) server_->signal(sig);
+}
+
+void MariaDb::kill() {
+  if (!server_) return;
+  server_->signal(SIGKILL);
+  server_->wait_exit(std::chrono::seconds(30));
   server_.reset();
 }
 

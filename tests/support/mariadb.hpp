@@ -33,6 +33,11 @@ class MariaDb {
   void stop();
   void start();
   bool running() const { return server_.has_value(); }
+  // For fault tests: the server's pid (-1 when it is not running), a signal to it (SIGSTOP and
+  // SIGCONT freeze and thaw it), and a crash: SIGKILL, reaped, so start() can run again.
+  pid_t pid() const { return server_ ? server_->pid() : -1; }
+  void signal(int sig);
+  void kill();
 
   // Drops and recreates database `name` (utf8mb4), then loads sql/schema.sql and sql/demo.sql
   // of the checkout into it.
