@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int kRequestDeadline = 3;
-constexpr int kIoTimeout = 1;
+constexpr int kIoTimeout = 2;  // more than the lock wait, as morapi requires
 constexpr int kConnectTimeout = 1;
 // The longest a request may wait for its answer: a worker blocked on the frozen database when
 // the deadline comes still waits out one read and one connect timeout; plus scheduling slack
@@ -52,6 +52,7 @@ void outage(const std::string& name, const std::function<void()>& take_down,
   options.push_back("--request_deadline=" + std::to_string(kRequestDeadline));
   options.push_back("--db_io_timeout=" + std::to_string(kIoTimeout));
   options.push_back("--db_connect_timeout=" + std::to_string(kConnectTimeout));
+  options.push_back("--lock_wait_timeout=1");
   constexpr int kWorkers = 4;
   Stack stack(kWorkers, options);
   Nginx nginx(stack.socket(), free_tcp_port());
@@ -161,7 +162,7 @@ void outage(const std::string& name, const std::function<void()>& take_down,
                 retried.size());
   report("MariaDB " + name +
              " for 10 s (4 workers, 4 clients, nginx, request_deadline 3 s, "
-             "db_io_timeout 1 s, db_connect_timeout 1 s)",
+             "db_io_timeout 2 s, db_connect_timeout 1 s)",
          tally, run_seconds, extra);
 }
 

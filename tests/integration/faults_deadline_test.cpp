@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(a_request_received_past_its_deadline_does_nothing) {
   Workload workload(stack, 10);
   const Rows before = everything(stack);
   // 25 s ago: past request_deadline (default 20 s); for calling_cards_create past its
-  // batch_deadline (default 540 s).
+  // batch_deadline (default 420 s).
   const std::vector<Request> requests = {workload.top_up(1, 1), workload.pin_move(2, 1),
                                          workload.did_create(3), workload.cli_add(4),
                                          did_rates_update()};
