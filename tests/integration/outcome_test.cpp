@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -288,4 +289,23 @@ BOOST_AUTO_TEST_CASE(one_nginx_id_for_different_requests_keeps_them_apart) {
           nginx));
   BOOST_TEST(reseller.body.find("DID created") != std::string::npos, reseller.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "3");
+}
+
+// Expired ledger rows are purged by the workers (each one when it starts, then about once a
+// minute); live ones stay.
+BOOST_AUTO_TEST_CASE(expired_ledger_rows_are_purged) {
+  Stack stack(1);
+  stack.exec(
+      "INSERT INTO morapi_requests (id, user_id, request_key, method, fingerprint, answer, "
+      "created_at, expires_at) VALUES "
+      "(REPEAT('a', 32), 0, 'old', 'cc_by_cli', REPEAT('0', 64), 'x', UTC_TIMESTAMP() - INTERVAL "
+      "2 DAY, UTC_TIMESTAMP() - INTERVAL 1 DAY), "
+      "(REPEAT('b', 32), 0, 'live', 'cc_by_cli', REPEAT('0', 64), 'y', UTC_TIMESTAMP(), "
+      "UTC_TIMESTAMP() + INTERVAL 1 DAY)");
+  const auto before = stack.workers();
+  stack.server().signal(SIGHUP);  // new workers purge as they start
+  BOOST_TEST(wait_until([&] { return stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1"; },
+                        std::chrono::seconds(10)));
+  BOOST_TEST(stack.scalar("SELECT request_key FROM morapi_requests") == "live");
+  BOOST_TEST(stack.workers() != before);
 }
