@@ -19,17 +19,8 @@ using namespace std::chrono_literals;
 namespace {
 
 // $msec as nginx writes it: seconds since the epoch, with milliseconds.
-std::string received_ago(std::chrono::seconds age) {
-  const auto at = std::chrono::system_clock::now() - age;
-  const long long ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  char text[32];
-  std::snprintf(text, sizeof text, "%lld.%03lld", ms / 1000, ms % 1000);
-  return text;
-}
-
 std::map<std::string, std::string> received(std::chrono::seconds age) {
-  return {{"MORAPI_RECEIVED_AT", received_ago(age)}};
+  return {{"MORAPI_RECEIVED_AT", msec_from_now(-age)}};
 }
 
 Request plain(const std::string& method, const std::string& form) {

@@ -1,5 +1,7 @@
 #include "fixture.hpp"
 
+#include <cstdio>
+
 #include <dirent.h>
 #include <openssl/sha.h>
 #include <sys/socket.h>
@@ -172,6 +174,24 @@ std::vector<pid_t> children_of(pid_t parent) {
   }
   closedir(proc);
   return children;
+}
+
+std::string msec_from_now(std::chrono::milliseconds offset) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch() + offset);
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(now.count() / 1000),
+                static_cast<long long>(now.count() % 1000));
+  return text;
+}
+
+FcgiRequest fcgi_get(const std::string& uri, const std::map<std::string, std::string>& headers,
+                     const std::map<std::string, std::string>& params) {
+  FcgiRequest request;
+  request.uri = uri;
+  request.headers = headers;
+  request.extra_params = params;
+  return request;
 }
 
 std::string page_error(const std::string& message) {

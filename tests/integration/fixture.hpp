@@ -1,6 +1,8 @@
 #pragma once
 #include <sys/types.h>
 
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +69,13 @@ class Stack {
 void create_mor_shaped_database(const std::string& name);
 // What sql/schema.sql says before its "-- morapi additions" block.
 std::string mor_schema_sql();
+
+// Seconds since the epoch with milliseconds, as nginx's $msec (MORAPI_RECEIVED_AT), `offset`
+// from now.
+std::string msec_from_now(std::chrono::milliseconds offset);
+// A GET as nginx would pass it, with these headers and extra FastCGI params.
+FcgiRequest fcgi_get(const std::string& uri, const std::map<std::string, std::string>& headers = {},
+                     const std::map<std::string, std::string>& params = {});
 
 // The document morapi writes for an error of a method and for a success message.
 std::string page_error(const std::string& message);

@@ -21,25 +21,6 @@ namespace {
 
 const std::string kDidUri = "/billing/api/did_create?" + kSeedDidCreateQuery;
 
-FcgiRequest get(const std::string& uri, const std::map<std::string, std::string>& headers = {},
-                const std::map<std::string, std::string>& params = {}) {
-  FcgiRequest request;
-  request.uri = uri;
-  request.headers = headers;
-  request.extra_params = params;
-  return request;
-}
-
-// Seconds since the epoch with milliseconds, as nginx's $msec, `offset` from now.
-std::string msec_from_now(std::chrono::milliseconds offset) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch() + offset);
-  char text[32];
-  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(now.count() / 1000),
-                static_cast<long long>(now.count() % 1000));
-  return text;
-}
-
 bool created(const HttpResponse& answer) {
   return answer.body.find("DID created") != std::string::npos;
 }
@@ -59,7 +40,7 @@ class PausedBeforeCommit {
           "ROLLBACK");
     });
     std::this_thread::sleep_for(500ms);
-    client_ = std::thread([&] { answer_ = stack_.send(get(kDidUri + "&request_id=K")); });
+    client_ = std::thread([&] { answer_ = stack_.send(fcgi_get(kDidUri + "&request_id=K")); });
     std::this_thread::sleep_for(1s);
     ::kill(worker_, SIGSTOP);
     holder.join();
@@ -176,11 +157,11 @@ BOOST_AUTO_TEST_CASE(a_resent_copy_past_its_deadline_is_not_told_not_applied_whe
       {"MORAPI_REQUEST_ID", "0123456789abcdef0123456789abcdef"},
       {"MORAPI_RECEIVED_AT", msec_from_now(0ms)}};
   // The first host commits (its answer is lost with it).
-  const auto committed = stack.send(get(kDidUri, {}, first_try));
+  const auto committed = stack.send(fcgi_get(kDidUri, {}, first_try));
   BOOST_TEST_REQUIRE(created(committed), committed.body);
   std::this_thread::sleep_for(3500ms);
   // The copy nginx re-sent, picked up after the deadline.
-  const auto resent = stack.send(get(kDidUri, {}, first_try));
+  const auto resent = stack.send(fcgi_get(kDidUri, {}, first_try));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
   const bool says_not_applied =
       resent.status == 503 && resent.header("X-Morapi-Outcome") == "not-applied";
@@ -193,9 +174,10 @@ BOOST_AUTO_TEST_CASE(a_resent_copy_past_its_deadline_is_not_told_not_applied_whe
       "/billing/api/did_create?u=admin&did=123456782&provider_id=1&hash=" + sha1("1secret") +
       "&request_id=order-7";
   const std::string received = msec_from_now(0ms);
-  BOOST_TEST_REQUIRE(created(stack.send(get(other_did, {}, {{"MORAPI_RECEIVED_AT", received}}))));
+  BOOST_TEST_REQUIRE(
+      created(stack.send(fcgi_get(other_did, {}, {{"MORAPI_RECEIVED_AT", received}}))));
   std::this_thread::sleep_for(3500ms);
-  const auto retried = stack.send(get(other_did, {}, {{"MORAPI_RECEIVED_AT", received}}));
+  const auto retried = stack.send(fcgi_get(other_did, {}, {{"MORAPI_RECEIVED_AT", received}}));
   BOOST_TEST(retried.header("X-Morapi-Outcome") != "not-applied", retried.body);
 }
 
@@ -222,21 +204,21 @@ std::string top_up_uri(const std::string& amount) {
 BOOST_AUTO_TEST_CASE(a_repeated_implicit_key_neither_blocks_nor_swallows_other_requests) {
   Stack stack;
   const std::map<std::string, std::string> reused = {{"MORAPI_REQUEST_ID", "0"}};
-  BOOST_TEST_REQUIRE(created(stack.send(get(kDidUri, {}, reused))));
+  BOOST_TEST_REQUIRE(created(stack.send(fcgi_get(kDidUri, {}, reused))));
   const std::string reseller_did =
       "/billing/api/did_create?u=user&did=123456781&provider_id=1&hash=" + sha1("1secret3");
-  const auto other_user = stack.send(get(reseller_did, {}, reused));
+  const auto other_user = stack.send(fcgi_get(reseller_did, {}, reused));
   BOOST_TEST(created(other_user), other_user.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456781'") == "1");
   // The same user's top-up under the id its DID used: refused with a message about a request
   // id the client never sent.
-  const auto top_up = stack.send(get(top_up_uri("10"), {}, reused));
+  const auto top_up = stack.send(fcgi_get(top_up_uri("10"), {}, reused));
   BOOST_TEST(top_up.body.find("Request id") == std::string::npos, top_up.body);
   // Two distinct top-ups under one repeated id that is not nginx's (32 hex digits): two
   // top-ups, each told its own balance.
   const std::map<std::string, std::string> repeated = {{"MORAPI_REQUEST_ID", "1"}};
-  const auto one = stack.send(get(top_up_uri("10"), {}, repeated));
-  const auto two = stack.send(get(top_up_uri("10"), {}, repeated));
+  const auto one = stack.send(fcgi_get(top_up_uri("10"), {}, repeated));
+  const auto two = stack.send(fcgi_get(top_up_uri("10"), {}, repeated));
   BOOST_TEST(two.body != one.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "3",
              "one top-up told ok was dropped");
@@ -254,7 +236,7 @@ BOOST_AUTO_TEST_CASE(one_key_from_16_clients_on_two_instances_applies_once) {
     for (size_t i = 0; i < answers.size(); ++i) {
       clients.emplace_back([&, i, amount = amount, key = key] {
         Stack& stack = i % 2 ? second : first;
-        answers[i] = stack.send(get(top_up_uri(amount), {{"Idempotency-Key", key}}));
+        answers[i] = stack.send(fcgi_get(top_up_uri(amount), {{"Idempotency-Key", key}}));
       });
     }
     for (auto& client : clients) client.join();
@@ -275,15 +257,15 @@ BOOST_AUTO_TEST_CASE(one_key_from_16_clients_on_two_instances_applies_once) {
 // request.
 BOOST_AUTO_TEST_CASE(a_stored_answer_comes_after_the_checks_and_bodies_of_any_type_match) {
   Stack stack;
-  const auto first = stack.send(get(top_up_uri("10"), {{"Idempotency-Key", "k"}}));
+  const auto first = stack.send(fcgi_get(top_up_uri("10"), {{"Idempotency-Key", "k"}}));
   BOOST_TEST_REQUIRE(first.body.find("<pin>") != std::string::npos, first.body);
   std::string wrong_password = top_up_uri("10");
   wrong_password.replace(wrong_password.find("p=admin1"), 8, "p=admin2");
-  BOOST_TEST(stack.send(get(wrong_password, {{"Idempotency-Key", "k"}})).body ==
+  BOOST_TEST(stack.send(fcgi_get(wrong_password, {{"Idempotency-Key", "k"}})).body ==
              status_error("Bad login"));
   std::string wrong_hash = top_up_uri("10");
   wrong_hash.replace(wrong_hash.size() - 40, 40, std::string(40, '0'));
-  BOOST_TEST(stack.send(get(wrong_hash, {{"Idempotency-Key", "k"}})).body ==
+  BOOST_TEST(stack.send(fcgi_get(wrong_hash, {{"Idempotency-Key", "k"}})).body ==
              status_error("Incorrect hash"));
   const std::string hash = sha1("10" + kCli + "1" + "secret");
   const auto form =

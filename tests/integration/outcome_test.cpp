@@ -25,25 +25,6 @@ std::string new_card_uri(const std::string& amount, const std::string& extra = "
          "&cardgroup_id=1&hash=" + sha1(amount + kNewCardCli + "1" + "secret") + extra;
 }
 
-FcgiRequest get(const std::string& uri, const std::map<std::string, std::string>& headers = {},
-                const std::map<std::string, std::string>& params = {}) {
-  FcgiRequest request;
-  request.uri = uri;
-  request.headers = headers;
-  request.extra_params = params;
-  return request;
-}
-
-// Seconds since the epoch with milliseconds, as nginx's $msec, `offset` from now.
-std::string msec_from_now(std::chrono::milliseconds offset) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now().time_since_epoch() + offset);
-  char text[32];
-  std::snprintf(text, sizeof text, "%lld.%03lld", static_cast<long long>(now.count() / 1000),
-                static_cast<long long>(now.count() % 1000));
-  return text;
-}
-
 std::string cards_of_cli(Stack& stack) {
   return stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid = '" + kNewCardCli + "'");
 }
@@ -52,10 +33,10 @@ std::string cards_of_cli(Stack& stack) {
 
 BOOST_AUTO_TEST_CASE(a_key_sent_twice_applies_once_and_answers_the_same_bytes) {
   Stack stack;
-  const auto first = stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
+  const auto first = stack.send(fcgi_get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
   BOOST_TEST(first.status == 200);
   BOOST_TEST(first.body.find("<status>ok</status>") != std::string::npos, first.body);
-  const auto again = stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
+  const auto again = stack.send(fcgi_get(new_card_uri("10"), {{"Idempotency-Key", "top-up:42"}}));
   BOOST_TEST(again.body == first.body);
   BOOST_TEST(again.headers == first.headers);
   // The parameter is the same key as the header (and is not part of the hash).
@@ -81,10 +62,10 @@ BOOST_AUTO_TEST_CASE(a_key_sent_twice_applies_once_and_answers_the_same_bytes) {
 
 BOOST_AUTO_TEST_CASE(a_key_with_other_parameters_is_refused_in_the_methods_shape) {
   Stack stack;
-  stack.send(get(new_card_uri("10"), {{"Idempotency-Key", "k1"}}));
+  stack.send(fcgi_get(new_card_uri("10"), {{"Idempotency-Key", "k1"}}));
   // Another amount under the same key: refused, nothing moves. cc_by_cli's method errors are
   // <page><error> (SPEC 4.2).
-  const auto other = stack.send(get(new_card_uri("11"), {{"Idempotency-Key", "k1"}}));
+  const auto other = stack.send(fcgi_get(new_card_uri("11"), {{"Idempotency-Key", "k1"}}));
   BOOST_TEST(other.status == 200);
   BOOST_TEST(other.body ==
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>Request id "
@@ -104,12 +85,12 @@ BOOST_AUTO_TEST_CASE(keys_are_checked_after_the_hash_and_login) {
   Stack stack;
   for (const std::string& bad : {std::string("has space"), std::string(65, 'a'), std::string(""),
                                  std::string("semi;colon"), std::string("\xc3\xa9")}) {
-    BOOST_TEST(stack.send(get(kDidUri, {{"Idempotency-Key", bad}})).body ==
+    BOOST_TEST(stack.send(fcgi_get(kDidUri, {{"Idempotency-Key", bad}})).body ==
                page_error("Invalid request id"));
   }
   BOOST_TEST(stack.get(kDidUri + "&request_id=a%20b").body == page_error("Invalid request id"));
   // Header and parameter both sent and different.
-  BOOST_TEST(stack.send(get(kDidUri + "&request_id=one", {{"Idempotency-Key", "two"}})).body ==
+  BOOST_TEST(stack.send(fcgi_get(kDidUri + "&request_id=one", {{"Idempotency-Key", "two"}})).body ==
              page_error("Invalid request id"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
   // The checks before the method come first: a wrong hash is `Incorrect hash`, a wrong
@@ -147,14 +128,14 @@ BOOST_AUTO_TEST_CASE(nginx_request_id_resent_to_another_worker_applies_once) {
   Stack stack;
   const std::map<std::string, std::string> nginx = {
       {"MORAPI_REQUEST_ID", "0123456789abcdef0123456789abcdef"}};
-  const auto first = stack.send(get(kDidUri, {}, nginx));
+  const auto first = stack.send(fcgi_get(kDidUri, {}, nginx));
   BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
   // nginx re-sent it after an error: the DID exists now, and the answer is the first one's.
-  const auto resent = stack.send(get(kDidUri, {}, nginx));
+  const auto resent = stack.send(fcgi_get(kDidUri, {}, nginx));
   BOOST_TEST(resent.body == first.body);
   // A new request (another $request_id) is told the truth.
-  const auto next =
-      stack.send(get(kDidUri, {}, {{"MORAPI_REQUEST_ID", "fedcba9876543210fedcba9876543210"}}));
+  const auto next = stack.send(
+      fcgi_get(kDidUri, {}, {{"MORAPI_REQUEST_ID", "fedcba9876543210fedcba9876543210"}}));
   BOOST_TEST(next.body == page_error("DID already exists"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
   BOOST_TEST(stack.scalar("SELECT nginx_request_id FROM morapi_requests") ==
@@ -178,20 +159,20 @@ BOOST_AUTO_TEST_CASE(a_request_past_its_deadline_runs_nothing) {
   Stack stack(1, {"--request_deadline=5"});
   // nginx received it 6 s ago (it waited in the listen queue): 503, not applied.
   const auto late = stack.send(
-      get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(6))}}));
+      fcgi_get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(6))}}));
   BOOST_TEST(late.status == 503);
   BOOST_TEST(late.header("X-Morapi-Outcome") == "not-applied");
   BOOST_TEST(late.body == page_error("Service unavailable"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "1");
   // Received 4 s ago: still in time.
   const auto in_time = stack.send(
-      get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(4))}}));
+      fcgi_get(kDidUri, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(-std::chrono::seconds(4))}}));
   BOOST_TEST(in_time.body.find("DID created") != std::string::npos, in_time.body);
   // nginx's clock ahead of ours: logged loudly, and the request counts as received now.
   const std::string other_did =
       "/billing/api/did_create?u=admin&did=123456782&provider_id=1&hash=" + sha1("1secret");
   const auto ahead = stack.send(
-      get(other_did, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(std::chrono::minutes(5))}}));
+      fcgi_get(other_did, {}, {{"MORAPI_RECEIVED_AT", msec_from_now(std::chrono::minutes(5))}}));
   BOOST_TEST(ahead.body.find("DID created") != std::string::npos, ahead.body);
   BOOST_TEST(stack.log().find("CLOCK SKEW") != std::string::npos);
 }
@@ -250,9 +231,9 @@ BOOST_AUTO_TEST_CASE(a_late_copy_of_a_committed_request_gets_its_answer) {
   const auto late = [](const std::map<std::string, std::string>& headers,
                        std::map<std::string, std::string> params) {
     params["MORAPI_RECEIVED_AT"] = msec_from_now(-std::chrono::seconds(6));
-    return get(kDidUri, headers, params);
+    return fcgi_get(kDidUri, headers, params);
   };
-  const auto first = stack.send(get(kDidUri, {{"Idempotency-Key", "late-1"}}));
+  const auto first = stack.send(fcgi_get(kDidUri, {{"Idempotency-Key", "late-1"}}));
   BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
   BOOST_TEST(stack.send(late({{"Idempotency-Key", "late-1"}}, {})).body == first.body);
   // A key nothing was stored under: 503, not applied.
@@ -264,8 +245,8 @@ BOOST_AUTO_TEST_CASE(a_late_copy_of_a_committed_request_gets_its_answer) {
       "/billing/api/did_create?u=admin&did=123456783&provider_id=1&hash=" + sha1("1secret");
   const std::map<std::string, std::string> nginx = {
       {"MORAPI_REQUEST_ID", "00000000000000000000000000000001"}};
-  const auto sent = stack.send(get(other_did, {}, nginx));
-  auto resent_request = get(other_did, {}, nginx);
+  const auto sent = stack.send(fcgi_get(other_did, {}, nginx));
+  auto resent_request = fcgi_get(other_did, {}, nginx);
   resent_request.extra_params["MORAPI_RECEIVED_AT"] = msec_from_now(-std::chrono::seconds(6));
   BOOST_TEST(stack.send(resent_request).body == sent.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "3");
@@ -277,16 +258,16 @@ BOOST_AUTO_TEST_CASE(one_nginx_id_for_different_requests_keeps_them_apart) {
   Stack stack;
   const std::map<std::string, std::string> nginx = {
       {"MORAPI_REQUEST_ID", "00000000000000000000000000000002"}};
-  const auto first = stack.send(get(kDidUri, {}, nginx));
+  const auto first = stack.send(fcgi_get(kDidUri, {}, nginx));
   BOOST_TEST(first.body.find("DID created") != std::string::npos, first.body);
   const std::string other_did =
       "/billing/api/did_create?u=admin&did=123456784&provider_id=1&hash=" + sha1("1secret");
-  const auto second = stack.send(get(other_did, {}, nginx));
+  const auto second = stack.send(fcgi_get(other_did, {}, nginx));
   BOOST_TEST(second.body.find("DID created") != std::string::npos, second.body);
   BOOST_TEST(second.body != first.body);
-  const auto reseller = stack.send(
-      get("/billing/api/did_create?u=user&did=123456785&provider_id=1&hash=" + sha1("1secret3"), {},
-          nginx));
+  const auto reseller = stack.send(fcgi_get(
+      "/billing/api/did_create?u=user&did=123456785&provider_id=1&hash=" + sha1("1secret3"), {},
+      nginx));
   BOOST_TEST(reseller.body.find("DID created") != std::string::npos, reseller.body);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "3");
 }
