@@ -34,7 +34,7 @@ struct Config {
   int request_deadline = 20;
   int batch_deadline = 420;
   // Seconds a read from or write to the database may stall (a frozen server) before the
-  // connection counts as lost; batches use batch_deadline. And to connect.
+  // connection counts as lost (batches: batch_db_io_timeout). And to connect.
   int db_io_timeout = 5;
   int db_connect_timeout = 2;
   // A batch's statements may wait up to 120 s for another batch of its PIN length. With

@@ -88,6 +88,10 @@ void Database::serve(RequestScope* scope) {
   scope_ = scope;
 }
 
+bool Database::past_deadline() const {
+  return scope_ && std::chrono::steady_clock::now() >= scope_->deadline();
+}
+
 int Database::io_timeout() const {
   return scope_ ? scope_->io_timeout() : config_.db_io_timeout;
 }
@@ -135,7 +139,7 @@ sql::Connection& Database::connection() {
     connection_->setAutoCommit(true);
   } catch (const sql::SQLException& error) {
     drop_connection();
-    throw Unreachable(std::string("cannot connect to the database: ") + error.what());
+    throw Unavailable(std::string("cannot connect to the database: ") + error.what());
   }
   return *connection_;
 }
@@ -165,7 +169,7 @@ bool Database::should_retry(int code, int attempt) {
   }
   if (is_lost_connection(code)) {
     drop_connection();
-    if (attempt > kMaxReconnects) throw Unreachable("database connection lost repeatedly");
+    if (attempt > kMaxReconnects) throw Unavailable("database connection lost repeatedly");
     log::warn("database connection lost; reconnecting");
     return true;
   }
@@ -196,9 +200,7 @@ Transaction::Transaction(Database& database, Mode mode)
   if (mode == Mode::autocommit) return;
   if (mode == Mode::transaction) {
     // No changing transaction starts after the deadline; its lock waits end by it.
-    if (database_.scope_ && std::chrono::steady_clock::now() >= database_.scope_->deadline()) {
-      throw DeadlinePassed();
-    }
+    if (database_.past_deadline()) throw DeadlinePassed();
     database_.want_lock_wait(database_.config_.lock_wait_timeout);
   }
   database_.execute("START TRANSACTION");
@@ -227,10 +229,7 @@ LongLockWaits::~LongLockWaits() {
 }
 
 Statement Transaction::statement(std::string_view text) {
-  if (mode_ == Mode::transaction && database_.scope_ &&
-      std::chrono::steady_clock::now() >= database_.scope_->deadline()) {
-    throw DeadlinePassed();
-  }
+  if (mode_ == Mode::transaction && database_.past_deadline()) throw DeadlinePassed();
   return Statement(database_.prepare(text));
 }
 
@@ -243,7 +242,7 @@ void Transaction::commit_answer(const std::string& answer) {
   if (RequestScope* scope = database_.scope_) {
     scope->record(*this, answer);
     // Checked last, right before COMMIT: a client told 503 never finds the work done later.
-    if (std::chrono::steady_clock::now() >= scope->deadline()) throw DeadlinePassed();
+    if (database_.past_deadline()) throw DeadlinePassed();
   }
   commit();
 }

@@ -30,11 +30,6 @@ struct Unavailable : std::runtime_error {
   const char* outcome;
 };
 
-// The database cannot be reached, even after reconnecting; nothing was committed.
-struct Unreachable : Unavailable {
-  using Unavailable::Unavailable;
-};
-
 // The request's deadline passed before its transaction could commit: nothing was committed.
 struct DeadlinePassed : Unavailable {
   DeadlinePassed() : Unavailable("the request's deadline passed; nothing was committed") {}
@@ -131,7 +126,6 @@ class Database {
 
   // The request being served (nullptr between requests): its deadline and ledger.
   void serve(RequestScope* scope);
-  RequestScope* scope() const { return scope_; }
 
   // What to do with an error from inside an attempt; false: rethrow it.
   bool should_retry(int code, int attempt);
@@ -143,6 +137,8 @@ class Database {
   friend class LongLockWaits;
   // Lock waits of `seconds`, shortened to the time left before the deadline.
   void want_lock_wait(int seconds);
+  // The request being served has passed its deadline.
+  bool past_deadline() const;
   int io_timeout() const;
   sql::Connection& connection();  // connects when needed; throws Unavailable
   sql::PreparedStatement& prepare(std::string_view text);

@@ -28,10 +28,6 @@ std::string draw_ledger_id() {
 
 }  // namespace
 
-int64_t unknown_outcomes() {
-  return g_unknown_outcomes;
-}
-
 RequestLedger::RequestLedger(db::Database& database, LedgerTicket ticket)
     : database_(database), ticket_(std::move(ticket)), id_(draw_ledger_id()) {
   database_.serve(this);
@@ -56,17 +52,25 @@ std::optional<db::StoredAnswer> RequestLedger::find_stored(db::Transaction& tx, 
   return found;
 }
 
-std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
-  if (!key_ && !(nginx_id_too && ticket_.nginx_request_id)) return std::nullopt;
-  const auto stored = database_.read(
-      [&](db::Transaction& tx) { return find_stored(tx, nginx_id_too, db::Lookup::committed); });
+bool RequestLedger::has_key(bool nginx_id_too) const {
+  return key_ || (nginx_id_too && ticket_.nginx_request_id);
+}
+
+std::optional<std::string> RequestLedger::answer_of(
+    const std::optional<db::StoredAnswer>& stored) const {
   if (!stored) return std::nullopt;
   if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
   return stored->answer;
 }
 
+std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
+  if (!has_key(nginx_id_too)) return std::nullopt;
+  return answer_of(database_.read(
+      [&](db::Transaction& tx) { return find_stored(tx, nginx_id_too, db::Lookup::committed); }));
+}
+
 std::optional<std::string> RequestLedger::stored_answer_when_late() {
-  if (!key_ && !ticket_.nginx_request_id) return std::nullopt;
+  if (!has_key(true)) return std::nullopt;
   std::optional<db::StoredAnswer> stored;
   try {
     stored = database_.inspect(
@@ -79,9 +83,7 @@ std::optional<std::string> RequestLedger::stored_answer_when_late() {
               ")");
     throw db::OutcomeUnknown("a request with this id is still committing");
   }
-  if (!stored) return std::nullopt;
-  if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
-  return stored->answer;
+  return answer_of(stored);
 }
 
 void RequestLedger::forget_expired_keys() {

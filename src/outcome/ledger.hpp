@@ -39,7 +39,6 @@ class RequestLedger final : public db::RequestScope {
 
   // The caller passed the method's checks; `key` is its request id, if it sent one.
   void identify(int64_t user_id, std::optional<std::string> key);
-  bool has_key() const { return key_.has_value(); }
   // The answer stored under the client's key (or, with `nginx_id_too`, nginx's id for this
   // request) by an earlier request that changed something. KeyRefused when it was stored for
   // other parameters.
@@ -57,8 +56,12 @@ class RequestLedger final : public db::RequestScope {
   std::optional<std::string> resolve_lost_commit(db::Database& database) override;
 
  private:
+  // There is a key to look up: the client's, or with `nginx_id_too` nginx's.
+  bool has_key(bool nginx_id_too) const;
   std::optional<db::StoredAnswer> find_stored(db::Transaction& tx, bool nginx_id_too,
                                               db::Lookup lookup);
+  // The stored answer, if it was stored for these parameters; KeyRefused otherwise.
+  std::optional<std::string> answer_of(const std::optional<db::StoredAnswer>& stored) const;
 
   db::Database& database_;
   LedgerTicket ticket_;
@@ -66,8 +69,5 @@ class RequestLedger final : public db::RequestScope {
   int64_t user_id_ = -1;
   std::optional<std::string> key_;
 };
-
-// Requests whose outcome stayed unknown (503 `unknown`) in this worker.
-int64_t unknown_outcomes();
 
 }  // namespace morapi::outcome
