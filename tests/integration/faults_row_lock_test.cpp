@@ -1,8 +1,8 @@
 // Fault test 4 of issue 8, the held row: another session holds card 1's row (SELECT ... FOR
 // UPDATE in an open transaction) for 75 s while top-ups to it and to an unrelated card run
 // through nginx, with morapi's default pool, lock wait and deadline. The unrelated card's
-// top-ups answer within 1 s; the locked card's get 503 `not-applied` at their deadline and none
-// of them is applied afterwards.
+// top-ups never wait as long as a lock wait; the locked card's get 503 `not-applied` at their
+// deadline and none of them is applied afterwards.
 #define BOOST_TEST_MODULE faults_row_lock
 #include <boost/test/unit_test.hpp>
 
@@ -20,6 +20,9 @@ namespace {
 
 constexpr int kLockedCard = 1;
 constexpr int kOtherCard = 2;
+// An unrelated top-up that waited for the held row, or for a worker the held row ties up, takes
+// at least the default lock wait (2 s). A tighter bound measured speed on a shared machine.
+constexpr double kWaitedForTheRow = 2.0;
 
 // Holds card `card`'s row for `seconds` in a session of its own, from a thread; returns once the
 // lock is taken.
@@ -86,9 +89,10 @@ BOOST_AUTO_TEST_CASE(a_card_row_held_75_s_delays_only_its_own_top_ups) {
   int other_late = 0;
   for (const auto& answer : other) {
     slowest_other = std::max(slowest_other, answer.seconds());
-    other_late += answer.seconds() > 1.0;
+    other_late += answer.seconds() >= kWaitedForTheRow;
   }
-  BOOST_TEST(other_late == 0, other_late << " unrelated top-ups took over 1 s");
+  BOOST_TEST(other_late == 0,
+             other_late << " unrelated top-ups took " << kWaitedForTheRow << " s or more");
   const Tally other_tally = check_answers(stack, other);
   BOOST_TEST(other_tally.successes == other_tally.requests);
   const Tally locked_tally = check_answers(stack, locked);
