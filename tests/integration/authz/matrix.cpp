@@ -1,0 +1,283 @@
+// The matrix's tables: who calls, which objects exist (mirroring authz/rows.sql and the demo),
+// which method takes which object in which parameter, and how each cell's request is built.
+#include "authz/matrix.hpp"
+
+#include <stdexcept>
+
+#include "fixture.hpp"
+
+namespace morapi::testing::authz {
+namespace {
+
+const std::set<std::string> kAllAccountantRights = {"callingcard_manage", "device_manage",
+                                                    "cli_ivr", "manage_dids_opt_1"};
+
+// The objects of each scope (owners 0, 3, 20) and of the other reseller (30).
+const std::vector<ObjectRow>& objects() {
+  static const std::vector<ObjectRow> rows = {
+      {Object::card_group, 0, "1", "", false, "card group 1"},
+      {Object::card_group, 3, "3", "", false, "card group 3"},
+      {Object::card_group, 20, "20", "", false, "card group 20"},
+      {Object::card_group, 30, "30", "", false, "card group 30"},
+      {Object::hidden_card_group, 0, "2", "", true, "hidden card group 2"},
+      {Object::hidden_card_group, 3, "4", "", true, "hidden card group 4"},
+      {Object::hidden_card_group, 20, "21", "", true, "hidden card group 21"},
+      {Object::card, 0, "201", "37080000000", false, "card 201"},
+      {Object::card, 3, "203", "37080000003", false, "card 203"},
+      {Object::card, 20, "205", "37080000020", false, "card 205"},
+      {Object::card, 30, "207", "37080000030", false, "card 207"},
+      {Object::pin, 0, "202", "20200002", false, "PIN of card 202"},
+      {Object::pin, 3, "204", "204003", false, "PIN of card 204"},
+      {Object::pin, 20, "206", "206020", false, "PIN of card 206"},
+      {Object::pin, 30, "208", "208030", false, "PIN of card 208"},
+      {Object::device, 0, "2", "37070000002", false, "device 2"},
+      {Object::device, 3, "7", "37070000007", false, "device 7"},
+      {Object::device, 20, "21", "37070000021", false, "device 21"},
+      {Object::device, 30, "31", "37070000031", false, "device 31"},
+      {Object::provider_device, -1, "9", "37060000009", false, "provider's device 9"},
+      {Object::provider, 0, "1", "", false, "provider 1"},
+      {Object::provider, 3, "2", "", false, "provider 2"},
+      {Object::provider, 20, "20", "", false, "provider 20"},
+      {Object::provider, 30, "30", "", false, "provider 30"},
+      {Object::did, 0, "3", "", false, "DID 3"},
+      {Object::did, 3, "4", "", false, "DID 4"},
+      {Object::did, 20, "20", "", false, "DID 20"},
+      {Object::did, 30, "30", "", false, "DID 30"},
+      {Object::tariff, 0, "3", "", false, "tariff 3"},
+      {Object::tariff, 3, "4", "", false, "tariff 4"},
+      {Object::tariff, 20, "20", "", false, "tariff 20"},
+      {Object::tariff, 30, "30", "", false, "tariff 30"},
+      {Object::ivr, 0, "2", "", false, "IVR 2"},
+      {Object::ivr, 3, "3", "", false, "IVR 3"},
+      {Object::ivr, 20, "20", "", false, "IVR 20"},
+      {Object::ivr, 30, "30", "", false, "IVR 30"},
+  };
+  return rows;
+}
+
+const ObjectRow* find_object(Object kind, int64_t owner) {
+  for (const ObjectRow& row : objects()) {
+    if (row.kind == kind && row.owner == owner) return &row;
+  }
+  return nullptr;
+}
+
+const ObjectRow& own(Object kind, const Role& role) {
+  const ObjectRow* row = find_object(kind, role.scope);
+  if (!row)
+    throw std::logic_error("no object of this kind for scope " + std::to_string(role.scope));
+  return *row;
+}
+
+// The values SPEC §2 hashes, in the order each method's rule takes them: a method list, or MOR's
+// global order restricted to the names these requests send (ivr_id is not in it).
+std::vector<std::string> hashed_names(Method method) {
+  switch (method) {
+    case Method::calling_cards_create:
+      return {"card_group_id", "cards_from", "cards_till"};
+    case Method::cc_by_cli:
+      return {"pin", "amount", "callerid", "cardgroup_id"};
+    case Method::cli_add:
+      return {"device_id", "cli_number"};
+    case Method::did_create:
+      return {"provider_id", "did"};
+    case Method::did_rates_details_update:
+      return {"did_id"};
+  }
+  return {};
+}
+
+std::string encoded(const std::string& value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// A caller ID no device and no card holds.
+const std::string kNowhereCli = "37089999999";
+
+// The parameters of a cell: the object in its slot, the caller's own objects where the method
+// needs another one, and one defect the method checks only after every authorization check
+// (cards_from > cards_till, amount 0, a non-numeric CLI or DID, an allow flag of 7), so that a
+// cell that passes them all answers that defect's message and changes nothing.
+Params cell_params(const Cell& cell) {
+  const Role& role = *cell.role;
+  const ObjectRow& target = cell.target;
+  switch (cell.use.method) {
+    case Method::calling_cards_create:
+      return {
+          {"card_group_id", target.id}, {"cards_from", "2000000002"}, {"cards_till", "2000000001"}};
+    case Method::cc_by_cli:
+      switch (target.kind) {
+        case Object::pin:
+          return {{"callerid", kNowhereCli}, {"pin", target.text}};
+        case Object::card_group:
+        case Object::hidden_card_group:
+          return {{"callerid", kNowhereCli}, {"cardgroup_id", target.id}, {"amount", "0"}};
+        default:  // the caller ID of a card, a device or the provider's device
+          return {{"callerid", target.text}, {"amount", "0"}};
+      }
+    case Method::cli_add:
+      if (target.kind == Object::ivr) {
+        return {{"device_id", own(Object::device, role).id},
+                {"cli_number", "abc"},
+                {"ivr_id", target.id}};
+      }
+      return {{"device_id", target.id}, {"cli_number", "abc"}};
+    case Method::did_create:
+      return {{"provider_id", target.id}, {"did", "abc"}};
+    case Method::did_rates_details_update:
+      if (target.kind == Object::tariff) {
+        return {{"did_id", own(Object::did, role).id},
+                {cell.use.slot, target.id},
+                {"allow_call_reject", "7"}};
+      }
+      return {{"did_id", target.id}, {"allow_call_reject", "7"}};
+  }
+  return {};
+}
+
+}  // namespace
+
+const std::vector<Role>& roles() {
+  static const std::vector<Role> rows = {
+      {"admin", "admin", "admin1", "secret", Kind::admin, 0, 0, {}},
+      {"reseller with calling_cards",
+       "user",
+       "user1",
+       "secret3",
+       Kind::reseller,
+       3,
+       3,
+       {"calling_cards"}},
+      {"reseller without calling_cards",
+       "reseller_plain",
+       "reseller_plain1",
+       "secret20",
+       Kind::reseller,
+       20,
+       20,
+       {}},
+      {"accountant with no rights",
+       "accountant",
+       "accountant1",
+       "secret",
+       Kind::accountant,
+       4,
+       0,
+       {}},
+      {"accountant with some rights",
+       "accountant_some",
+       "accountant_some1",
+       "secret",
+       Kind::accountant,
+       40,
+       0,
+       {"device_manage", "callingcard_manage"}},
+      {"accountant with all rights", "accountant2", "accountant2", "secret", Kind::accountant, 6, 0,
+       kAllAccountantRights},
+      {"user", "user_admin", "user_admin1", "secret", Kind::user, 2, 0, {}},
+      // Every right, but blocked: unknown, so owner 0's secret applies (SPEC §2).
+      {"blocked accountant", "blocked_accountant", "blocked1", "secret", Kind::unknown, -1, 0, {}},
+      {"unknown u", "nobody", "nobody1", "secret", Kind::unknown, -1, 0, {}},
+      {"missing u", std::nullopt, "", "secret", Kind::unknown, -1, 0, {}},
+  };
+  return rows;
+}
+
+const std::vector<Use>& uses() {
+  static const std::vector<Use> rows = {
+      {Method::calling_cards_create, Object::card_group, "card_group_id"},
+      {Method::calling_cards_create, Object::hidden_card_group, "card_group_id"},
+      {Method::cc_by_cli, Object::card_group, "cardgroup_id"},
+      {Method::cc_by_cli, Object::hidden_card_group, "cardgroup_id"},
+      {Method::cc_by_cli, Object::card, "callerid"},
+      {Method::cc_by_cli, Object::pin, "pin"},
+      {Method::cc_by_cli, Object::device, "callerid"},
+      {Method::cc_by_cli, Object::provider_device, "callerid"},
+      {Method::cli_add, Object::device, "device_id"},
+      {Method::cli_add, Object::provider_device, "device_id"},
+      {Method::cli_add, Object::ivr, "ivr_id"},
+      {Method::did_create, Object::provider, "provider_id"},
+      {Method::did_rates_details_update, Object::did, "did_id"},
+      {Method::did_rates_details_update, Object::tariff, "provider_tariff_id"},
+      {Method::did_rates_details_update, Object::tariff, "owner_tariff_id"},
+  };
+  return rows;
+}
+
+std::string method_name(Method method) {
+  switch (method) {
+    case Method::calling_cards_create:
+      return "calling_cards_create";
+    case Method::cc_by_cli:
+      return "cc_by_cli";
+    case Method::cli_add:
+      return "cli_add";
+    case Method::did_create:
+      return "did_create";
+    case Method::did_rates_details_update:
+      return "did_rates_details_update";
+  }
+  return "";
+}
+
+std::vector<Cell> cells() {
+  std::vector<Cell> out;
+  for (const Role& role : roles()) {
+    for (const Use& use : uses()) {
+      if (use.object == Object::provider_device) {
+        out.push_back({&role, use, *find_object(use.object, -1)});
+        continue;
+      }
+      // The caller's own object: the control that the refusal is about whose it is.
+      out.push_back({&role, use, own(use.object, role)});
+      if (const ObjectRow* other = find_object(use.object, kOtherReseller)) {
+        out.push_back({&role, use, *other});
+      }
+    }
+  }
+  return out;
+}
+
+std::string Cell::name() const {
+  const std::string whose = target.owner == kOtherReseller ? "other reseller's "
+                            : target.owner == -1           ? ""
+                                                           : "own ";
+  return "role=" + role->name + ", method=" + method_name(use.method) + ", object=" + whose +
+         target.description + " as " + use.slot;
+}
+
+std::string signed_uri(Method method, const Params& params, const std::string& secret) {
+  std::string uri = "/billing/api/" + method_name(method) + "?";
+  for (const auto& [name, value] : params) uri += name + "=" + encoded(value) + "&";
+  std::string text;
+  for (const std::string& name : hashed_names(method)) {
+    for (const auto& [key, value] : params) {
+      if (key == name) text += value;
+    }
+  }
+  return uri + "hash=" + sha1(text + secret);
+}
+
+std::string request_uri(const Cell& cell) {
+  Params params;
+  if (cell.role->u) params.emplace_back("u", *cell.role->u);
+  if (cell.use.method == Method::cc_by_cli && cell.role->u) {
+    params.emplace_back("p", cell.role->password);
+  }
+  const Params rest = cell_params(cell);
+  params.insert(params.end(), rest.begin(), rest.end());
+  return signed_uri(cell.use.method, params, cell.role->secret);
+}
+
+}  // namespace morapi::testing::authz

@@ -1,0 +1,96 @@
+#pragma once
+// The authorization matrix of issue 9 as data: callers (roles) × uses (a method taking an object
+// in one of its parameters) × whose object it is. Each cell's expected answer is derived by
+// expected_body() from SPEC §4's rules, never written per cell.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace morapi::testing::authz {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+// What morapi must see the caller as: a blocked user counts as unknown (SPEC §2).
+enum class Kind { admin, reseller, accountant, user, unknown };
+
+struct Role {
+  std::string name;
+  std::optional<std::string> u;  // nothing: no `u` at all
+  std::string password;          // plain; cc_by_cli sends it as `p`
+  std::string secret;            // the API secret SPEC §2 says this caller signs with
+  Kind kind;
+  int64_t id;                    // users.id (-1 when unknown)
+  int64_t scope;                 // whose objects are its own: admin and accountants act for owner 0
+  std::set<std::string> rights;  // acc_group rights with write access (rows.sql)
+};
+
+enum class Object {
+  card_group,
+  hidden_card_group,
+  card,
+  pin,
+  device,
+  provider_device,
+  provider,
+  did,
+  tariff,
+  ivr
+};
+
+// One object of the fixture (sql/demo.sql + authz/rows.sql). `owner` is what decides reach: the
+// group's, card's or tariff's owner, the device user's owner, the provider's user_id, the DID's
+// reseller_id, the IVR's user_id; -1 for the provider's device.
+struct ObjectRow {
+  Object kind;
+  int64_t owner;
+  std::string id;    // the value a parameter names it by
+  std::string text;  // a card's or device's caller ID, or a PIN card's PIN
+  bool hidden = false;
+  std::string description;
+};
+
+// The reseller whose objects are "another reseller's" for every caller; never a caller itself.
+inline constexpr int64_t kOtherReseller = 30;
+inline constexpr const char* kDefaultProviderToResellers = "1";  // demo conflines
+
+enum class Method {
+  calling_cards_create,
+  cc_by_cli,
+  cli_add,
+  did_create,
+  did_rates_details_update
+};
+
+// A method taking an object kind in one of its parameters (`slot`).
+struct Use {
+  Method method;
+  Object object;
+  std::string slot;
+};
+
+struct Cell {
+  const Role* role;
+  Use use;
+  ObjectRow target;
+  std::string name() const;
+};
+
+const std::vector<Role>& roles();
+const std::vector<Use>& uses();
+std::string method_name(Method method);
+// Every cell: each role × each use × (the other reseller's object, and the caller's own as the
+// control that the refusal is about ownership; single objects — a hidden group, the provider's
+// device — once).
+std::vector<Cell> cells();
+// The GET the cell sends, signed as SPEC §2 says for its method and its role.
+std::string request_uri(const Cell& cell);
+// The exact body SPEC's rules give for the cell.
+std::string expected_body(const Cell& cell);
+
+// A request of `method` with these parameters, signed with `secret` (plus u and p as given).
+std::string signed_uri(Method method, const Params& params, const std::string& secret);
+
+}  // namespace morapi::testing::authz

@@ -1,0 +1,239 @@
+// The authorization matrix (issue 9, part 3): every role × every method × every object kind
+// that is not the caller's (and the caller's own, as the control), generated from the tables in
+// authz/matrix.cpp, each expected answer derived by authz/rules.cpp from SPEC's rules. Each cell
+// asserts the exact body and that no table changed. Then: a reseller's
+// API_Disable_hash_checking and secret are its own, and a changed password or `blocked` is
+// refused within cache_ttl.
+#define BOOST_TEST_MODULE authz
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "authz/matrix.hpp"
+#include "fixture.hpp"
+#include "support/paths.hpp"
+
+using namespace morapi::testing;
+using namespace morapi::testing::authz;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Every table morapi reads or writes, and its request ledger.
+const std::vector<std::string> kTables = {
+    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
+    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
+    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
+
+// The matrix: 10 roles × 15 uses, each use with the caller's own object and (but for the
+// hidden card group and the provider's device) the other reseller's.
+constexpr size_t kCells = 10 * (11 * 2 + 4);
+
+void load_rows(Stack& stack) {
+  stack.exec(read_file(source_dir() + "/tests/integration/authz/rows.sql"));
+}
+
+// One query giving each table's row count and the sum of a CRC of every row's every column
+// (CHECKSUM TABLE is not stable on InnoDB rows that were only locked: it changed on cards that
+// read the same).
+std::string checksum_query(Stack& stack, bool with_actions) {
+  std::vector<std::string> tables = kTables;
+  if (with_actions) tables.push_back("actions");
+  std::string query;
+  for (const std::string& table : tables) {
+    const std::string columns = stack.scalar(
+        "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
+        "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
+        "DATABASE() AND table_name = '" +
+        table + "'");
+    if (!query.empty()) query += " UNION ALL ";
+    query += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
+             "))), 0) FROM " + table;
+  }
+  return query;
+}
+
+// The state of every table (and of `actions`, unless a test expects wrong hashes to be logged),
+// against which each cell's "nothing changed" is checked.
+struct Watch {
+  Watch(Stack& stack, bool with_actions)
+      : stack(stack), query(checksum_query(stack, with_actions)), baseline(stack.rows(query)) {}
+  Stack& stack;
+  const std::string query;
+  Rows baseline;
+};
+
+std::string changed_tables(const Rows& before, const Rows& after) {
+  std::string names;
+  for (size_t i = 0; i < before.size() && i < after.size(); ++i) {
+    if (before[i] != after[i]) names += before[i][0] + " ";
+  }
+  return names.empty() ? "none" : names;
+}
+
+// What a request with a hash the caller's secret did not make gets (SPEC §4: the hash is the
+// first check, except that cc_by_cli asks for the login first).
+std::string wrong_hash_body(const Cell& cell) {
+  if (cell.use.method != Method::cc_by_cli) return page_error("Incorrect hash");
+  return status_error(cell.role->kind == Kind::unknown ? "Bad login" : "Incorrect hash");
+}
+
+// The cell's request signed with `secret` instead of the role's own.
+std::string uri_signed_with(const Cell& cell, const std::string& secret) {
+  Role signer = *cell.role;
+  signer.secret = secret;
+  Cell resigned = cell;
+  resigned.role = &signer;
+  return request_uri(resigned);
+}
+
+// Sends the cell's request and checks the answer and that nothing changed; a change is reported
+// and becomes the new baseline, so one broken cell does not fail the rest.
+void check_cell(Watch& watch, const Cell& cell, const std::string& uri, const std::string& body) {
+  BOOST_TEST_CONTEXT(cell.name()) {
+    const auto response = watch.stack.get(uri);
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.body == body);
+    const Rows now = watch.stack.rows(watch.query);
+    BOOST_TEST(changed_tables(watch.baseline, now) == "none");
+    watch.baseline = now;
+  }
+}
+
+// Every action written is a failed hash check (SPEC §2), nothing else.
+void only_hash_failures_were_logged(Stack& stack) {
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM actions WHERE user_id <> -1 OR action <> "
+                          "'error' OR data <> 'API : Incorrect hash'") == "0");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(matrix) {
+  Stack stack;
+  load_rows(stack);
+  const auto all = cells();
+  BOOST_TEST(all.size() == kCells);
+  BOOST_TEST_MESSAGE("authorization matrix: " << all.size() << " cells");
+  Watch watch(stack, true);
+  for (const Cell& cell : all) check_cell(watch, cell, request_uri(cell), expected_body(cell));
+}
+
+// API_Disable_hash_checking is read for the owner whose secret applies (SPEC §2): a reseller's
+// switches off the check for its own requests only. Every cell is sent with a wrong hash.
+BOOST_AUTO_TEST_CASE(a_resellers_disabled_hash_checking_is_its_own) {
+  Stack stack;
+  load_rows(stack);
+  for (const int64_t owner : {3, 20}) {
+    stack.exec("DELETE FROM conflines WHERE name = 'API_Disable_hash_checking'");
+    stack.set_setting("API_Disable_hash_checking", "1", static_cast<int>(owner));
+    // Never a caller: its switch must change nothing for anyone.
+    stack.set_setting("API_Disable_hash_checking", "1", static_cast<int>(kOtherReseller));
+    Watch watch(stack, false);
+    for (const Cell& cell : cells()) {
+      const bool unchecked = cell.role->kind == Kind::reseller && cell.role->id == owner;
+      const std::string uri = uri_signed_with(cell, "not the secret");
+      check_cell(watch, cell, uri, unchecked ? expected_body(cell) : wrong_hash_body(cell));
+    }
+  }
+  // The reseller's users sign with its secret, so its switch is theirs too; they are then
+  // refused as users.
+  BOOST_TEST(
+      stack
+          .get("/billing/api/cli_add?u=user_reseller&device_id=7&cli_number=1&hash=" + sha1("nope"))
+          .body == page_error("Incorrect hash"));
+  stack.set_setting("API_Disable_hash_checking", "1", 3);
+  BOOST_TEST(
+      stack
+          .get("/billing/api/cli_add?u=user_reseller&device_id=7&cli_number=1&hash=" + sha1("nope"))
+          .body == page_error("Access Denied"));
+  only_hash_failures_were_logged(stack);
+}
+
+// Which secret (SPEC §2): a reseller signs with its own or the owner-0 key, never another
+// reseller's; nobody else may use a reseller's key.
+BOOST_AUTO_TEST_CASE(a_reseller_cannot_sign_with_another_resellers_secret) {
+  Stack stack;
+  load_rows(stack);
+  Watch watch(stack, false);
+  for (const Cell& cell : cells()) {
+    for (const std::string secret : {"secret", "secret3", "secret20", "secret30"}) {
+      const bool accepted =
+          secret == cell.role->secret || (cell.role->kind == Kind::reseller && secret == "secret");
+      check_cell(watch, cell, uri_signed_with(cell, secret),
+                 accepted ? expected_body(cell) : wrong_hash_body(cell));
+    }
+  }
+  only_hash_failures_were_logged(stack);
+}
+
+namespace {
+
+constexpr auto kCacheTtl = 1s;
+// How late past cache_ttl a refusal may come: a request already running, scheduling.
+constexpr auto kSlack = 500ms;
+
+// Polls until `uri` is refused with `refusal`; the time that took. Then, once cache_ttl has
+// surely passed, bursts of concurrent requests (so every worker answers) must all be refused.
+std::chrono::milliseconds time_to_refusal(Stack& stack, const std::string& uri,
+                                          const std::string& refusal) {
+  const auto changed = std::chrono::steady_clock::now();
+  std::string body;
+  while (std::chrono::steady_clock::now() - changed < kCacheTtl + 5s) {
+    body = stack.get(uri).body;
+    if (body == refusal) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - changed);
+  std::this_thread::sleep_until(changed + kCacheTtl + kSlack);
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::string> bodies(8);
+    std::vector<std::thread> threads;
+    for (auto& answer : bodies) threads.emplace_back([&] { answer = stack.get(uri).body; });
+    for (auto& thread : threads) thread.join();
+    for (const auto& answer : bodies) BOOST_TEST(answer == refusal);
+  }
+  return took;
+}
+
+// The cell of `role` for `method` on the caller's own first object of that use.
+Cell own_cell(const std::string& role_name, Method method) {
+  for (const Cell& cell : cells()) {
+    if (cell.role->name == role_name && cell.use.method == method &&
+        cell.target.owner == cell.role->scope) {
+      return cell;
+    }
+  }
+  throw std::logic_error("no such cell");
+}
+
+}  // namespace
+
+// A worker may trust its copy of a user for cache_ttl (SPEC §2), no longer.
+BOOST_AUTO_TEST_CASE(a_changed_password_or_block_is_refused_within_cache_ttl) {
+  Stack stack(2, {"--cache_ttl=" + std::to_string(kCacheTtl.count())});
+  load_rows(stack);
+  const Cell card = own_cell("reseller with calling_cards", Method::cc_by_cli);
+  const Cell device = own_cell("accountant with all rights", Method::cli_add);
+  for (const Cell* cell : {&card, &device}) {
+    for (int i = 0; i < 8; ++i)
+      BOOST_TEST(stack.get(request_uri(*cell)).body == expected_body(*cell));
+  }
+
+  stack.exec("UPDATE users SET password = SHA1('changed1') WHERE username = 'user'");
+  BOOST_TEST(time_to_refusal(stack, request_uri(card), status_error("Bad login")) <=
+             kCacheTtl + kSlack);
+  Role renewed = *card.role;
+  renewed.password = "changed1";
+  Cell with_new_password = card;
+  with_new_password.role = &renewed;
+  BOOST_TEST(stack.get(request_uri(with_new_password)).body == expected_body(card));
+
+  stack.exec("UPDATE users SET blocked = 1 WHERE username = 'accountant2'");
+  BOOST_TEST(time_to_refusal(stack, request_uri(device), page_error("Access Denied")) <=
+             kCacheTtl + kSlack);
+  const Cell blocked_card = own_cell("accountant with all rights", Method::cc_by_cli);
+  BOOST_TEST(stack.get(request_uri(blocked_card)).body == status_error("Bad login"));
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "0");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE id >= 100") == "0");
+}
