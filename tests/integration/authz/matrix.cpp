@@ -30,6 +30,12 @@ const std::vector<ObjectRow>& objects() {
       {Object::pin, 3, "204", "204003", false, "PIN of card 204"},
       {Object::pin, 20, "206", "206020", false, "PIN of card 206"},
       {Object::pin, 30, "208", "208030", false, "PIN of card 208"},
+      {Object::hidden_group_card, 0, "209", "37081000000", true, "card 209 of hidden group 2"},
+      {Object::hidden_group_card, 3, "210", "37081000003", true, "card 210 of hidden group 4"},
+      {Object::hidden_group_card, 20, "211", "37081000020", true, "card 211 of hidden group 21"},
+      {Object::hidden_group_pin, 0, "209", "20900009", true, "PIN of card 209 of hidden group 2"},
+      {Object::hidden_group_pin, 3, "210", "210003", true, "PIN of card 210 of hidden group 4"},
+      {Object::hidden_group_pin, 20, "211", "211020", true, "PIN of card 211 of hidden group 21"},
       {Object::device, 0, "2", "37070000002", false, "device 2"},
       {Object::device, 3, "7", "37070000007", false, "device 7"},
       {Object::device, 20, "21", "37070000021", false, "device 21"},
@@ -39,6 +45,9 @@ const std::vector<ObjectRow>& objects() {
       {Object::provider, 3, "2", "", false, "provider 2"},
       {Object::provider, 20, "20", "", false, "provider 20"},
       {Object::provider, 30, "30", "", false, "provider 30"},
+      {Object::hidden_provider, 0, "5", "", true, "hidden provider 5"},
+      {Object::hidden_provider, 3, "6", "", true, "hidden provider 6"},
+      {Object::hidden_provider, 20, "22", "", true, "hidden provider 22"},
       {Object::did, 0, "3", "", false, "DID 3"},
       {Object::did, 3, "4", "", false, "DID 4"},
       {Object::did, 20, "20", "", false, "DID 20"},
@@ -119,6 +128,7 @@ Params cell_params(const Cell& cell) {
     case Method::cc_by_cli:
       switch (target.kind) {
         case Object::pin:
+        case Object::hidden_group_pin:
           return {{"callerid", kNowhereCli}, {"pin", target.text}};
         case Object::card_group:
         case Object::hidden_card_group:
@@ -147,6 +157,12 @@ Params cell_params(const Cell& cell) {
 }
 
 }  // namespace
+
+int64_t secret_owner(const Role& role) {
+  if (role.kind == Kind::reseller) return role.id;
+  if (role.kind == Kind::user) return role.scope;
+  return 0;
+}
 
 const std::vector<Role>& roles() {
   static const std::vector<Role> rows = {
@@ -186,6 +202,7 @@ const std::vector<Role>& roles() {
       {"accountant with all rights", "accountant2", "accountant2", "secret", Kind::accountant, 6, 0,
        kAllAccountantRights},
       {"user", "user_admin", "user_admin1", "secret", Kind::user, 2, 0, {}},
+      {"reseller's user", "user_reseller", "user_reseller1", "secret3", Kind::user, 5, 3, {}},
       // Every right, but blocked: unknown, so owner 0's secret applies (SPEC §2).
       {"blocked accountant", "blocked_accountant", "blocked1", "secret", Kind::unknown, -1, 0, {}},
       {"unknown u", "nobody", "nobody1", "secret", Kind::unknown, -1, 0, {}},
@@ -202,12 +219,15 @@ const std::vector<Use>& uses() {
       {Method::cc_by_cli, Object::hidden_card_group, "cardgroup_id"},
       {Method::cc_by_cli, Object::card, "callerid"},
       {Method::cc_by_cli, Object::pin, "pin"},
+      {Method::cc_by_cli, Object::hidden_group_card, "callerid"},
+      {Method::cc_by_cli, Object::hidden_group_pin, "pin"},
       {Method::cc_by_cli, Object::device, "callerid"},
       {Method::cc_by_cli, Object::provider_device, "callerid"},
       {Method::cli_add, Object::device, "device_id"},
       {Method::cli_add, Object::provider_device, "device_id"},
       {Method::cli_add, Object::ivr, "ivr_id"},
       {Method::did_create, Object::provider, "provider_id"},
+      {Method::did_create, Object::hidden_provider, "provider_id"},
       {Method::did_rates_details_update, Object::did, "did_id"},
       {Method::did_rates_details_update, Object::tariff, "provider_tariff_id"},
       {Method::did_rates_details_update, Object::tariff, "owner_tariff_id"},
@@ -244,6 +264,9 @@ std::vector<Cell> cells() {
       if (const ObjectRow* other = find_object(use.object, kOtherReseller)) {
         out.push_back({&role, use, *other});
       }
+      // For a reseller the admin's objects are not its own either.
+      const ObjectRow* admins = find_object(use.object, 0);
+      if (role.scope != 0 && admins && !admins->hidden) out.push_back({&role, use, *admins});
     }
   }
   return out;
@@ -252,7 +275,8 @@ std::vector<Cell> cells() {
 std::string Cell::name() const {
   const std::string whose = target.owner == kOtherReseller ? "other reseller's "
                             : target.owner == -1           ? ""
-                                                           : "own ";
+                            : target.owner == role->scope  ? "own "
+                                                           : "admin's ";
   return "role=" + role->name + ", method=" + method_name(use.method) + ", object=" + whose +
          target.description + " as " + use.slot;
 }

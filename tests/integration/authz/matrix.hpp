@@ -32,6 +32,9 @@ enum class Object {
   hidden_card_group,
   card,
   pin,
+  hidden_group_card,  // a card with a caller ID in the caller's hidden group
+  hidden_group_pin,   // the PIN of that card
+  hidden_provider,
   device,
   provider_device,
   provider,
@@ -78,12 +81,16 @@ struct Cell {
   std::string name() const;
 };
 
+// The owner whose API_Secret_Key and API_Disable_hash_checking apply (SPEC §2): a reseller's
+// own, a user's owner's, owner 0 for everyone else.
+int64_t secret_owner(const Role& role);
+
 const std::vector<Role>& roles();
 const std::vector<Use>& uses();
 std::string method_name(Method method);
-// Every cell: each role × each use × (the other reseller's object, and the caller's own as the
-// control that the refusal is about ownership; single objects — a hidden group, the provider's
-// device — once).
+// Every cell: each role × each use × (the other reseller's object; for a reseller also the
+// admin's; and the caller's own as the control that a refusal is about whose it is; the single
+// objects — the caller's hidden group, the provider's device — once).
 std::vector<Cell> cells();
 // The GET the cell sends, signed as SPEC §2 says for its method and its role.
 std::string request_uri(const Cell& cell);

@@ -53,8 +53,12 @@ INSERT INTO ivrs (id, name, start_block_id, user_id) VALUES
   (20, 'Plain reseller IVR', 0, 20),
   (30, 'Other reseller IVR', 0, 30);
 
+-- And a hidden provider of each scope: only `hidden` can refuse it.
 INSERT INTO providers (id, name, tech, user_id, hidden, device_id) VALUES
+  (5, 'Hidden admin provider', 'SIP', 0, 1, 0),
+  (6, 'Hidden reseller provider', 'SIP', 3, 1, 0),
   (20, 'Plain reseller provider', 'SIP', 20, 0, 0),
+  (22, 'Hidden plain reseller provider', 'SIP', 20, 1, 0),
   (30, 'Other reseller provider', 'SIP', 30, 0, 0);
 
 INSERT INTO tariffs (id, name, purpose, owner_id, currency) VALUES
@@ -82,7 +86,11 @@ INSERT INTO cards (id, balance, cardgroup_id, sold, number, pin, owner_id, calle
   (205, 5, 20, 1, '1000000205', '205020', 20, '37080000020', -1),
   (206, 0, 20, 1, '1000000206', '206020', 20, NULL, -1),
   (207, 5, 30, 1, '1000000207', '207030', 30, '37080000030', -1),
-  (208, 5, 30, 1, '1000000208', '208030', 30, NULL, -1);
+  (208, 5, 30, 1, '1000000208', '208030', 30, NULL, -1),
+  -- A card with money, a caller ID and a PIN in each hidden group.
+  (209, 5, 2, 1, '1000000209', '20900009', 0, '37081000000', -1),
+  (210, 5, 4, 1, '1000000210', '210003', 3, '37081000003', -1),
+  (211, 5, 21, 1, '1000000211', '211020', 20, '37081000020', -1);
 
 -- A DID of each reseller (the admin's is the demo's DID 3), each with its three rate rows.
 INSERT INTO dids (id, did, status, provider_id, reseller_id) VALUES

@@ -79,6 +79,12 @@ std::string cc_by_cli(const Role& role, const ObjectRow& object) {
     case Object::card:
       checks.push_back({!owns(role, object), page_only_error("Card was not found")});
       break;
+    case Object::hidden_group_card:
+      checks.push_back({!owns(role, object), page_only_error("Card was not found")});
+      break;
+    case Object::hidden_group_pin:
+      checks.push_back({!owns(role, object), page_only_error("PIN number not found")});
+      break;
     case Object::pin:
       checks.push_back({!owns(role, object), page_only_error("PIN number not found")});
       reached = page_only_error("PIN number balance is zero");  // the own PIN cards are empty
@@ -114,6 +120,7 @@ std::string did_create(const Role& role, const ObjectRow& provider) {
   const bool allowed = provider.owner == role.scope ||
                        (role.kind == Kind::reseller && provider.id == kDefaultProviderToResellers);
   return first_refusal({{!manager(role), page_error("Access Denied")},
+                        {provider.hidden, page_error("Provider was not found")},
                         {!allowed, page_error("You are not authorized to use this Provider")},
                         {role.kind == Kind::accountant && !has(role, "manage_dids_opt_1"),
                          page_error("You are not authorized to manage DIDs")}},
