@@ -220,6 +220,16 @@ BOOST_AUTO_TEST_CASE(a_changed_password_or_block_is_refused_within_cache_ttl) {
   with_new_password.role = &renewed;
   BOOST_TEST(stack.get(request_uri(with_new_password)).body == expected_body(card));
 
+  // A right taken away is a user change like any other (the rights are cached with the user).
+  const Cell some_rights = own_cell("accountant with some rights", Method::cli_add);
+  BOOST_TEST(stack.get(request_uri(some_rights)).body == expected_body(some_rights));
+  stack.exec(
+      "DELETE FROM acc_group_rights WHERE acc_group_id = 11 AND acc_right_id = "
+      "(SELECT id FROM acc_rights WHERE name = 'device_manage')");
+  BOOST_TEST(time_to_refusal(stack, request_uri(some_rights),
+                             page_error("You are not authorised to use this functionality")) <=
+             kCacheTtl + kSlack);
+
   stack.exec("UPDATE users SET blocked = 1 WHERE username = 'accountant2'");
   BOOST_TEST(time_to_refusal(stack, request_uri(device), page_error("Access Denied")) <=
              kCacheTtl + kSlack);
@@ -227,4 +237,37 @@ BOOST_AUTO_TEST_CASE(a_changed_password_or_block_is_refused_within_cache_ttl) {
   BOOST_TEST(stack.get(request_uri(blocked_card)).body == status_error("Bad login"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "0");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE id >= 100") == "0");
+}
+
+// Idempotency keys are scoped to the caller (SPEC §5): another caller sending the same key is
+// a request of its own, never given the first caller's stored answer (it holds a card's PIN).
+BOOST_AUTO_TEST_CASE(an_idempotency_key_is_the_callers_own) {
+  Stack stack;
+  load_rows(stack);
+  const auto top_up = [&](const std::string& u, const std::string& p, const std::string& secret) {
+    return stack
+        .get(signed_uri(Method::cc_by_cli,
+                        {{"u", u},
+                         {"p", p},
+                         {"callerid", "37088888888"},
+                         {"cardgroup_id", "3"},
+                         {"amount", "1"},
+                         {"request_id", "the-same-key"}},
+                        secret))
+        .body;
+  };
+  const std::string first = top_up("user", "user1", "secret3");
+  BOOST_TEST(first.find("<status>ok</status>") != std::string::npos);
+  BOOST_TEST(first.find("<callerid>37088888888</callerid>") != std::string::npos);
+  BOOST_TEST(top_up("user", "user1", "secret3") == first);
+  // The caller ID is now on reseller 3's card: not theirs.
+  const std::string not_theirs =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>Card was not "
+      "found</error>\n</page>\n";
+  BOOST_TEST(top_up("other_reseller", "other1", "secret30") == not_theirs);
+  BOOST_TEST(top_up("admin", "admin1", "secret") == not_theirs);
+  BOOST_TEST(top_up("accountant2", "accountant2", "secret") == not_theirs);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid = '37088888888'") == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
 }
