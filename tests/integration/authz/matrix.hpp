@@ -86,6 +86,10 @@ struct Cell {
 int64_t secret_owner(const Role& role);
 
 const std::vector<Role>& roles();
+// The objects of each scope (owners 0, 3, 20) and of the other reseller (30).
+const std::vector<ObjectRow>& objects();
+// The object of this kind owned by `owner`, if there is one.
+const ObjectRow* find_object(Object kind, int64_t owner);
 const std::vector<Use>& uses();
 std::string method_name(Method method);
 // Every cell: each role × each use × (the other reseller's object; for a reseller also the
