@@ -25,10 +25,10 @@ const std::vector<std::string> kTables = {
     "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
     "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
 
-// The matrix: 11 roles × 18 uses, each use with the caller's own object and (but for the 7 uses
+// The matrix: 11 roles × 21 uses, each use with the caller's own object and (but for the 7 uses
 // of a hidden object or the provider's device) the other reseller's, and for the 2 resellers and
 // the reseller's user also the admin's.
-constexpr size_t kCells = 11 * (11 * 2 + 7) + 3 * 11;
+constexpr size_t kCells = 11 * (14 * 2 + 7) + 3 * 14;
 
 void load_rows(Stack& stack) {
   stack.exec(read_file(source_dir() + "/tests/integration/authz/rows.sql"));

@@ -62,17 +62,21 @@ Params cell_params(const Cell& cell) {
     case Method::calling_cards_create:
       return {
           {"card_group_id", target.id}, {"cards_from", "2000000002"}, {"cards_till", "2000000001"}};
-    case Method::cc_by_cli:
+    case Method::cc_by_cli: {
+      const std::string cli = cell.use.via == Via::own_card     ? own(Object::card, role).text
+                              : cell.use.via == Via::own_device ? own(Object::device, role).text
+                                                                : kNowhereCli;
       switch (target.kind) {
         case Object::pin:
         case Object::hidden_group_pin:
-          return {{"callerid", kNowhereCli}, {"pin", target.text}};
+          return {{"callerid", cli}, {"pin", target.text}};
         case Object::card_group:
         case Object::hidden_card_group:
-          return {{"callerid", kNowhereCli}, {"cardgroup_id", target.id}, {"amount", "0"}};
+          return {{"callerid", cli}, {"cardgroup_id", target.id}, {"amount", "0"}};
         default:  // the caller ID of a card, a device or the provider's device
           return {{"callerid", target.text}, {"amount", "0"}};
       }
+    }
     case Method::cli_add:
       if (target.kind == Object::ivr) {
         return {{"device_id", own(Object::device, role).id},
@@ -144,7 +148,10 @@ std::string Cell::name() const {
                             : target.owner == role->scope  ? "own "
                                                            : "admin's ";
   return "role=" + role->name + ", method=" + method_name(use.method) + ", object=" + whose +
-         target.description + " as " + use.slot;
+         target.description + " as " + use.slot +
+         (use.via == Via::own_card     ? " with the caller ID of its own card"
+          : use.via == Via::own_device ? " with the caller ID of its own device"
+                                       : "");
 }
 
 std::string signed_uri(Method method, const Params& params, const std::string& secret) {

@@ -68,10 +68,15 @@ enum class Method {
 };
 
 // A method taking an object kind in one of its parameters (`slot`).
+// cc_by_cli finds the caller ID first (SPEC §4.2): a PIN or a card group is asked for on each
+// branch the caller ID leads to, the caller's own card or device, or nowhere.
+enum class Via { nowhere, own_card, own_device };
+
 struct Use {
   Method method;
   Object object;
   std::string slot;
+  Via via = Via::nowhere;
 };
 
 struct Cell {
