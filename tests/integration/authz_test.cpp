@@ -25,10 +25,10 @@ const std::vector<std::string> kTables = {
     "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
     "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
 
-// The matrix: 11 roles × 21 uses, each use with the caller's own object and (but for the 7 uses
+// The matrix: 12 roles × 21 uses, each use with the caller's own object and (but for the 7 uses
 // of a hidden object or the provider's device) the other reseller's, and for the 2 resellers and
 // the reseller's user also the admin's.
-constexpr size_t kCells = 11 * (14 * 2 + 7) + 3 * 14;
+constexpr size_t kCells = 12 * (14 * 2 + 7) + 3 * 14;
 
 void load_rows(Stack& stack) {
   stack.exec(read_file(source_dir() + "/tests/integration/authz/rows.sql"));
@@ -128,8 +128,9 @@ BOOST_AUTO_TEST_CASE(a_resellers_disabled_hash_checking_is_its_own) {
   for (const int64_t owner : {3, 20}) {
     stack.exec("DELETE FROM conflines WHERE name = 'API_Disable_hash_checking'");
     stack.set_setting("API_Disable_hash_checking", "1", static_cast<int>(owner));
-    // Never a caller: its switch must change nothing for anyone.
+    // Never a caller, or blocked (so unknown): their switches must change nothing for anyone.
     stack.set_setting("API_Disable_hash_checking", "1", static_cast<int>(kOtherReseller));
+    stack.set_setting("API_Disable_hash_checking", "1", 60);
     Watch watch(stack, false);
     for (const Cell& cell : cells()) {
       const bool unchecked = cell.role->kind != Kind::unknown && secret_owner(*cell.role) == owner;
@@ -147,7 +148,8 @@ BOOST_AUTO_TEST_CASE(a_reseller_cannot_sign_with_another_resellers_secret) {
   load_rows(stack);
   Watch watch(stack, false);
   for (const Cell& cell : cells()) {
-    for (const std::string secret : {"secret", "secret3", "secret20", "secret30"}) {
+    // secret60 is the blocked reseller's: unknown, it signs with owner 0's like anyone unknown.
+    for (const std::string secret : {"secret", "secret3", "secret20", "secret30", "secret60"}) {
       const bool accepted =
           secret == cell.role->secret || (cell.role->kind == Kind::reseller && secret == "secret");
       check_cell(watch, cell, uri_signed_with(cell, secret),

@@ -30,11 +30,14 @@ INSERT INTO users (id, username, password, usertype, first_name, last_name, owne
   (31, 'user_of_other',      SHA1('user_of_other1'),  'user',       'Other', 'User', 30, 1, 0, 0, 1, 0),
   (40, 'accountant_some',    SHA1('accountant_some1'), 'accountant', 'Some', 'Rights', 0, 1, 11, 0, 1, 0),
   -- Blocked, but with every right: if `blocked` were ignored it would reach all of owner 0's.
-  (50, 'blocked_accountant', SHA1('blocked1'),        'accountant', 'Blocked', 'Accountant', 0, 1, 3, 0, 1, 1);
+  (50, 'blocked_accountant', SHA1('blocked1'),        'accountant', 'Blocked', 'Accountant', 0, 1, 3, 0, 1, 1),
+  -- Blocked, with calling_cards and its own secret: neither may count (it is unknown).
+  (60, 'blocked_reseller',   SHA1('blocked2'),        'reseller',   'Blocked', 'Reseller', 0, 1, 1, 1, 1, 1);
 
 INSERT INTO conflines (id, name, value, owner_id) VALUES
   (20, 'API_Secret_Key', 'secret20', 20),
-  (30, 'API_Secret_Key', 'secret30', 30);
+  (30, 'API_Secret_Key', 'secret30', 30),
+  (60, 'API_Secret_Key', 'secret60', 60);
 
 INSERT INTO devices (id, name, user_id, extension, device_type, accountcode) VALUES
   (21, 'user_of_plain_sip', 21, '1021', 'SIP', 21),

@@ -108,8 +108,10 @@ const std::vector<Role>& roles() {
        kAllAccountantRights},
       {"user", "user_admin", "user_admin1", "secret", Kind::user, 2, 0, {}},
       {"reseller's user", "user_reseller", "user_reseller1", "secret3", Kind::user, 5, 3, {}},
-      // Every right, but blocked: unknown, so owner 0's secret applies (SPEC §2).
+      // Blocked (every right, or calling_cards and a secret of its own): unknown, so owner 0's
+      // secret applies (SPEC §2).
       {"blocked accountant", "blocked_accountant", "blocked1", "secret", Kind::unknown, -1, 0, {}},
+      {"blocked reseller", "blocked_reseller", "blocked2", "secret", Kind::unknown, -1, 0, {}},
       {"unknown u", "nobody", "nobody1", "secret", Kind::unknown, -1, 0, {}},
       {"missing u", std::nullopt, "", "secret", Kind::unknown, -1, 0, {}},
   };
