@@ -269,6 +269,14 @@ BOOST_AUTO_TEST_CASE(an_idempotency_key_is_the_callers_own) {
   BOOST_TEST(top_up("other_reseller", "other1", "secret30") == not_theirs);
   BOOST_TEST(top_up("admin", "admin1", "secret") == not_theirs);
   BOOST_TEST(top_up("accountant2", "accountant2", "secret") == not_theirs);
+  // Nor is it given again to the caller itself once it may no longer ask: the stored answer
+  // comes after the login and access checks (SPEC §5).
+  stack.exec("UPDATE acc_group_rights SET value = 1 WHERE acc_group_id = 1");
+  BOOST_TEST(top_up("user", "user1", "secret3") == status_error("Access Denied"));
+  stack.exec("UPDATE acc_group_rights SET value = 2 WHERE acc_group_id = 1");
+  BOOST_TEST(top_up("user", "user1", "secret3") == first);
+  stack.exec("UPDATE users SET blocked = 1 WHERE username = 'user'");
+  BOOST_TEST(top_up("user", "user1", "secret3") == status_error("Bad login"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid = '37088888888'") == "1");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
