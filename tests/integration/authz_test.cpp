@@ -1,17 +1,17 @@
 // The authorization matrix (issue 9, part 3): every role × every method × every object kind
 // that is not the caller's (and the caller's own, as the control), generated from the tables in
-// authz/matrix.cpp, each expected answer derived by authz/rules.cpp from SPEC's rules. Each cell
-// asserts the exact body and that no table changed. Then: a reseller's
-// API_Disable_hash_checking and secret are its own, and a changed password or `blocked` is
-// refused within cache_ttl.
+// authz/tables.cpp, each expected answer derived by authz/rules.cpp from SPEC's rules. Each cell
+// asserts the exact body and that no table changed. Then: the DID switches each way, a
+// reseller's API_Disable_hash_checking and secret are its own, a changed password, right or
+// `blocked` is refused within cache_ttl, and an idempotency key is its caller's own.
 #define BOOST_TEST_MODULE authz
 #include <boost/test/unit_test.hpp>
 
 #include <thread>
 
 #include "authz/matrix.hpp"
+#include "authz/watch.hpp"
 #include "fixture.hpp"
-#include "support/paths.hpp"
 
 using namespace morapi::testing;
 using namespace morapi::testing::authz;
@@ -19,58 +19,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Every table morapi reads or writes, and its request ledger.
-const std::vector<std::string> kTables = {
-    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
-    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
-    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
-
 // The matrix: 12 roles × 21 uses, each use with the caller's own object and (but for the 7 uses
 // of a hidden object or the provider's device) the other reseller's, and for the 2 resellers and
 // the reseller's user also the admin's.
 constexpr size_t kCells = 12 * (14 * 2 + 7) + 3 * 14;
-
-void load_rows(Stack& stack) {
-  stack.exec(read_file(source_dir() + "/tests/integration/authz/rows.sql"));
-}
-
-// One query giving each table's row count and the sum of a CRC of every row's every column
-// (CHECKSUM TABLE is not stable on InnoDB rows that were only locked: it changed on cards that
-// read the same).
-std::string checksum_query(Stack& stack, bool with_actions) {
-  std::vector<std::string> tables = kTables;
-  if (with_actions) tables.push_back("actions");
-  std::string query;
-  for (const std::string& table : tables) {
-    const std::string columns = stack.scalar(
-        "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
-        "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
-        "DATABASE() AND table_name = '" +
-        table + "'");
-    if (!query.empty()) query += " UNION ALL ";
-    query += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
-             "))), 0) FROM " + table;
-  }
-  return query;
-}
-
-// The state of every table (and of `actions`, unless a test expects wrong hashes to be logged),
-// against which each cell's "nothing changed" is checked.
-struct Watch {
-  Watch(Stack& stack, bool with_actions)
-      : stack(stack), query(checksum_query(stack, with_actions)), baseline(stack.rows(query)) {}
-  Stack& stack;
-  const std::string query;
-  Rows baseline;
-};
-
-std::string changed_tables(const Rows& before, const Rows& after) {
-  std::string names;
-  for (size_t i = 0; i < before.size() && i < after.size(); ++i) {
-    if (before[i] != after[i]) names += before[i][0] + " ";
-  }
-  return names.empty() ? "none" : names;
-}
 
 // What a request with a hash the caller's secret did not make gets (SPEC §4: the hash is the
 // first check, except that cc_by_cli asks for the login first).
@@ -117,6 +69,31 @@ BOOST_AUTO_TEST_CASE(matrix) {
   BOOST_TEST_MESSAGE("authorization matrix: " << all.size() << " cells");
   Watch watch(stack, true);
   for (const Cell& cell : all) check_cell(watch, cell, request_uri(cell), expected_body(cell));
+}
+
+// The two switches of SPEC §2 that decide what a reseller may do with DIDs, each way: the
+// did_create cells again under each.
+BOOST_AUTO_TEST_CASE(did_switches) {
+  Stack stack;
+  load_rows(stack);
+  Watch watch(stack, true);
+  const std::vector<Switches> settings = {{false, "1"}, {true, ""}, {true, "30"}, {false, "30"}};
+  for (const Switches& switches : settings) {
+    stack.set_setting("Resellers_can_add_their_own_DIDs",
+                      switches.resellers_can_add_their_own_dids ? "1" : "0");
+    stack.set_setting("DID_default_provider_to_resellers",
+                      switches.did_default_provider_to_resellers);
+    watch.baseline = stack.rows(watch.query);
+    for (const Cell& cell : cells()) {
+      if (cell.use.method != Method::did_create) continue;
+      BOOST_TEST_CONTEXT("Resellers_can_add_their_own_DIDs="
+                         << switches.resellers_can_add_their_own_dids
+                         << ", DID_default_provider_to_resellers="
+                         << switches.did_default_provider_to_resellers) {
+        check_cell(watch, cell, request_uri(cell), expected_body(cell, switches));
+      }
+    }
+  }
 }
 
 // API_Disable_hash_checking is read for the owner whose secret applies (SPEC §2): a reseller's

@@ -57,7 +57,6 @@ struct ObjectRow {
 
 // The reseller whose objects are "another reseller's" for every caller; never a caller itself.
 inline constexpr int64_t kOtherReseller = 30;
-inline constexpr const char* kDefaultProviderToResellers = "1";  // demo conflines
 
 enum class Method {
   calling_cards_create,
@@ -103,8 +102,14 @@ std::string method_name(Method method);
 std::vector<Cell> cells();
 // The GET the cell sends, signed as SPEC §2 says for its method and its role.
 std::string request_uri(const Cell& cell);
-// The exact body SPEC's rules give for the cell.
-std::string expected_body(const Cell& cell);
+// The settings of SPEC §2 that change who may do what; the defaults are the demo's.
+struct Switches {
+  bool resellers_can_add_their_own_dids = true;
+  std::string did_default_provider_to_resellers = "1";
+};
+
+// The exact body SPEC's rules give for the cell, under these settings.
+std::string expected_body(const Cell& cell, const Switches& switches = {});
 
 // A request of `method` with these parameters, signed with `secret` (plus u and p as given).
 std::string signed_uri(Method method, const Params& params, const std::string& secret);

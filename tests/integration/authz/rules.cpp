@@ -114,16 +114,19 @@ std::string cli_add(const Role& role, const ObjectRow& object) {
   return first_refusal(checks, page_error("CLI must be numeric"));
 }
 
-// SPEC §4.4. A reseller may also use the provider DID_default_provider_to_resellers names;
-// Resellers_can_add_their_own_DIDs is 1 in the demo.
-std::string did_create(const Role& role, const ObjectRow& provider) {
+// SPEC §4.4. A reseller may also use the provider DID_default_provider_to_resellers names, and
+// manages DIDs only while Resellers_can_add_their_own_DIDs is 1.
+std::string did_create(const Role& role, const ObjectRow& provider, const Switches& switches) {
+  const bool reseller = role.kind == Kind::reseller;
   const bool allowed = provider.owner == role.scope ||
-                       (role.kind == Kind::reseller && provider.id == kDefaultProviderToResellers);
+                       (reseller && provider.id == switches.did_default_provider_to_resellers);
+  const bool may_manage = role.kind == Kind::accountant ? has(role, "manage_dids_opt_1")
+                          : reseller                    ? switches.resellers_can_add_their_own_dids
+                                                        : true;
   return first_refusal({{!manager(role), page_error("Access Denied")},
                         {provider.hidden, page_error("Provider was not found")},
                         {!allowed, page_error("You are not authorized to use this Provider")},
-                        {role.kind == Kind::accountant && !has(role, "manage_dids_opt_1"),
-                         page_error("You are not authorized to manage DIDs")}},
+                        {!may_manage, page_error("You are not authorized to manage DIDs")}},
                        page_error("Invalid DID specified"));
 }
 
@@ -143,7 +146,7 @@ std::string did_rates_details_update(const Role& role, const ObjectRow& object) 
 
 }  // namespace
 
-std::string expected_body(const Cell& cell) {
+std::string expected_body(const Cell& cell, const Switches& switches) {
   switch (cell.use.method) {
     case Method::calling_cards_create:
       return calling_cards_create(*cell.role, cell.target);
@@ -152,7 +155,7 @@ std::string expected_body(const Cell& cell) {
     case Method::cli_add:
       return cli_add(*cell.role, cell.target);
     case Method::did_create:
-      return did_create(*cell.role, cell.target);
+      return did_create(*cell.role, cell.target, switches);
     case Method::did_rates_details_update:
       return did_rates_details_update(*cell.role, cell.target);
   }

@@ -1,0 +1,52 @@
+#include "authz/watch.hpp"
+
+#include "support/paths.hpp"
+#include "support/process.hpp"
+
+namespace morapi::testing::authz {
+namespace {
+
+// Every table morapi reads or writes, and its request ledger.
+const std::vector<std::string> kTables = {
+    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
+    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
+    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
+
+// One query giving each table's row count and the sum of a CRC of every row's every column
+// (CHECKSUM TABLE is not stable on InnoDB rows that were only locked: it changed on cards that
+// read the same).
+std::string checksum_query(Stack& stack, bool with_actions) {
+  std::vector<std::string> tables = kTables;
+  if (with_actions) tables.push_back("actions");
+  std::string query;
+  for (const std::string& table : tables) {
+    const std::string columns = stack.scalar(
+        "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
+        "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
+        "DATABASE() AND table_name = '" +
+        table + "'");
+    if (!query.empty()) query += " UNION ALL ";
+    query += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
+             "))), 0) FROM " + table;
+  }
+  return query;
+}
+
+}  // namespace
+
+void load_rows(Stack& stack) {
+  stack.exec(read_file(source_dir() + "/tests/integration/authz/rows.sql"));
+}
+
+Watch::Watch(Stack& stack, bool with_actions)
+    : stack(stack), query(checksum_query(stack, with_actions)), baseline(stack.rows(query)) {}
+
+std::string changed_tables(const Rows& before, const Rows& after) {
+  std::string names;
+  for (size_t i = 0; i < before.size() && i < after.size(); ++i) {
+    if (before[i] != after[i]) names += before[i][0] + " ";
+  }
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace morapi::testing::authz
