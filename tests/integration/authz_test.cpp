@@ -214,6 +214,14 @@ BOOST_AUTO_TEST_CASE(a_changed_password_or_block_is_refused_within_cache_ttl) {
              kCacheTtl + kSlack);
   const Cell blocked_card = own_cell("accountant with all rights", Method::cc_by_cli);
   BOOST_TEST(stack.get(request_uri(blocked_card)).body == status_error("Bad login"));
+
+  // A reseller's secret replaced (it leaked): the old one is refused within cache_ttl too.
+  const Cell signed_by_reseller = own_cell("reseller with calling_cards", Method::cli_add);
+  BOOST_TEST(stack.get(request_uri(signed_by_reseller)).body == expected_body(signed_by_reseller));
+  stack.exec(
+      "UPDATE conflines SET value = 'rotated3' WHERE name = 'API_Secret_Key' AND owner_id = 3");
+  BOOST_TEST(time_to_refusal(stack, request_uri(signed_by_reseller),
+                             page_error("Incorrect hash")) <= kCacheTtl + kSlack);
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "0");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE id >= 100") == "0");
 }
@@ -223,13 +231,16 @@ BOOST_AUTO_TEST_CASE(a_changed_password_or_block_is_refused_within_cache_ttl) {
 BOOST_AUTO_TEST_CASE(an_idempotency_key_is_the_callers_own) {
   Stack stack;
   load_rows(stack);
+  // A caller ID seen nowhere: the first request sells it a card of `group`.
+  std::string cli = "37088888888";
+  std::string group = "3";
   const auto top_up = [&](const std::string& u, const std::string& p, const std::string& secret) {
     return stack
         .get(signed_uri(Method::cc_by_cli,
                         {{"u", u},
                          {"p", p},
-                         {"callerid", "37088888888"},
-                         {"cardgroup_id", "3"},
+                         {"callerid", cli},
+                         {"cardgroup_id", group},
                          {"amount", "1"},
                          {"request_id", "the-same-key"}},
                         secret))
@@ -254,7 +265,18 @@ BOOST_AUTO_TEST_CASE(an_idempotency_key_is_the_callers_own) {
   BOOST_TEST(top_up("user", "user1", "secret3") == first);
   stack.exec("UPDATE users SET blocked = 1 WHERE username = 'user'");
   BOOST_TEST(top_up("user", "user1", "secret3") == status_error("Bad login"));
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1");
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid = '37088888888'") == "1");
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "1");
+
+  // Scoped to the user, not its owner: the admin and an accountant both act for owner 0, and
+  // the accountant's request with the admin's key tops up the card the admin's sold.
+  cli = "37087777777";
+  group = "1";
+  const std::string admins = top_up("admin", "admin1", "secret");
+  BOOST_TEST(admins.find("<balance>1.00</balance>") != std::string::npos);
+  const std::string accountants = top_up("accountant2", "accountant2", "secret");
+  BOOST_TEST(accountants.find("<balance>2.00</balance>") != std::string::npos);
+  BOOST_TEST(top_up("accountant2", "accountant2", "secret") == accountants);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "3");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE callerid IN ('37088888888', "
+                          "'37087777777')") == "2");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments") == "3");
 }
