@@ -140,7 +140,7 @@ namespace {
 
 constexpr auto kCacheTtl = 1s;
 // How late past cache_ttl a refusal may come: a request already running, scheduling.
-constexpr auto kSlack = 500ms;
+constexpr auto kSlack = 750ms;
 
 // Polls until `uri` is refused with `refusal`; the time that took. Then, once cache_ttl has
 // surely passed, bursts of concurrent requests (so every worker answers) must all be refused.
