@@ -154,19 +154,43 @@ std::string Cell::name() const {
                                        : "");
 }
 
-std::string signed_uri(Method method, const Params& params, const std::string& secret) {
-  std::string uri = "/billing/api/" + method_name(method) + "?";
-  for (const auto& [name, value] : params) uri += name + "=" + encoded(value) + "&";
+Params signed_params(Method method, Params params, const std::string& secret) {
   std::string text;
   for (const std::string& name : hashed_names(method)) {
     for (const auto& [key, value] : params) {
       if (key == name) text += value;
     }
   }
-  return uri + "hash=" + sha1(text + secret);
+  params.emplace_back("hash", sha1(text + secret));
+  return params;
 }
 
-std::string request_uri(const Cell& cell) {
+std::string form_encoded(const Params& params) {
+  std::string out;
+  for (const auto& [name, value] : params) {
+    out += (out.empty() ? "" : "&") + name + "=" + encoded(value);
+  }
+  return out;
+}
+
+std::string json_object(const Params& params) {
+  std::string out = "{";
+  for (const auto& [name, value] : params) {
+    // The values here are digits, letters and spaces: nothing JSON would escape.
+    out += (out.size() > 1 ? ", \"" : "\"") + name + "\": \"" + value + "\"";
+  }
+  return out + "}";
+}
+
+std::string method_path(Method method) {
+  return "/billing/api/" + method_name(method);
+}
+
+std::string signed_uri(Method method, const Params& params, const std::string& secret) {
+  return method_path(method) + "?" + form_encoded(signed_params(method, params, secret));
+}
+
+Params request_params(const Cell& cell) {
   Params params;
   if (cell.role->u) params.emplace_back("u", *cell.role->u);
   if (cell.use.method == Method::cc_by_cli && cell.role->u) {
@@ -174,7 +198,11 @@ std::string request_uri(const Cell& cell) {
   }
   const Params rest = cell_params(cell);
   params.insert(params.end(), rest.begin(), rest.end());
-  return signed_uri(cell.use.method, params, cell.role->secret);
+  return signed_params(cell.use.method, params, cell.role->secret);
+}
+
+std::string request_uri(const Cell& cell) {
+  return method_path(cell.use.method) + "?" + form_encoded(request_params(cell));
 }
 
 }  // namespace morapi::testing::authz

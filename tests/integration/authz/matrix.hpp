@@ -100,8 +100,14 @@ std::string method_name(Method method);
 // admin's; and the caller's own as the control that a refusal is about whose it is; the single
 // objects — the caller's hidden group, the provider's device — once).
 std::vector<Cell> cells();
-// The GET the cell sends, signed as SPEC §2 says for its method and its role.
+// The parameters the cell sends (u, p, its own, hash), signed as SPEC §2 says for its method
+// and its role; and as the GET the matrix sends.
+Params request_params(const Cell& cell);
 std::string request_uri(const Cell& cell);
+std::string method_path(Method method);  // /billing/api/<method>
+// The same parameters as a form body or a flat JSON object (SPEC §1).
+std::string form_encoded(const Params& params);
+std::string json_object(const Params& params);
 // The settings of SPEC §2 that change who may do what; the defaults are the demo's.
 struct Switches {
   bool resellers_can_add_their_own_dids = true;

@@ -1,5 +1,7 @@
 #include "authz/watch.hpp"
 
+#include <boost/test/unit_test.hpp>
+
 #include "support/paths.hpp"
 #include "support/process.hpp"
 
@@ -47,6 +49,30 @@ std::string changed_tables(const Rows& before, const Rows& after) {
     if (before[i] != after[i]) names += before[i][0] + " ";
   }
   return names.empty() ? "none" : names;
+}
+
+void check_cell(Watch& watch, const Cell& cell, const std::vector<Ask>& asks) {
+  BOOST_TEST_CONTEXT(cell.name()) {
+    for (const Ask& ask : asks) {
+      BOOST_TEST_CONTEXT(ask.how) {
+        const auto response = ask.send();
+        BOOST_TEST(response.status == 200);
+        BOOST_TEST(response.body == ask.body);
+      }
+    }
+    const Rows now = watch.stack.rows(watch.query);
+    BOOST_TEST(changed_tables(watch.baseline, now) == "none");
+    watch.baseline = now;
+  }
+}
+
+void check_cell(Watch& watch, const Cell& cell, const std::string& uri, const std::string& body) {
+  check_cell(watch, cell, {{"a GET", [&] { return watch.stack.get(uri); }, body}});
+}
+
+void only_hash_failures_were_logged(Stack& stack) {
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM actions WHERE user_id <> -1 OR action <> "
+                          "'error' OR data <> 'API : Incorrect hash'") == "0");
 }
 
 }  // namespace morapi::testing::authz
