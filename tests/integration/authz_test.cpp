@@ -1,7 +1,8 @@
 // The authorization matrix (issue 9, part 3): every role × every method × every object kind
 // that is not the caller's (and the caller's own, as the control), generated from the tables in
 // authz/tables.cpp, each expected answer derived by authz/rules.cpp from SPEC's rules. Each cell
-// asserts the exact body and that no table changed. Then: the DID switches each way, a
+// asserts the exact body and that no table changed. Then: the matrix over POST (form and JSON
+// bodies), the DID switches each way, a
 // reseller's API_Disable_hash_checking and secret are its own, a changed password, right or
 // `blocked` is refused within cache_ttl, and an idempotency key is its caller's own.
 #define BOOST_TEST_MODULE authz
