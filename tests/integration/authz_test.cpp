@@ -2,9 +2,9 @@
 // that is not the caller's (and the caller's own, as the control), generated from the tables in
 // authz/tables.cpp, each expected answer derived by authz/rules.cpp from SPEC's rules. Each cell
 // asserts the exact body and that no table changed. Then: the matrix over POST (form and JSON
-// bodies), the DID switches each way, a
-// reseller's API_Disable_hash_checking and secret are its own, a changed password, right or
-// `blocked` is refused within cache_ttl, and an idempotency key is its caller's own.
+// bodies), the DID switches each way, a reseller's API_Disable_hash_checking and secret are its
+// own, a changed password, right, secret or `blocked` is refused within cache_ttl, and an
+// idempotency key is its caller's own.
 #define BOOST_TEST_MODULE authz
 #include <boost/test/unit_test.hpp>
 
