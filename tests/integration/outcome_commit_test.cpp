@@ -29,39 +29,87 @@ bool created(const HttpResponse& answer) {
 // session holds K uncommitted, so the worker's ledger INSERT (its last statement) waits; the
 // worker is stopped while it waits, and the holder rolls back, so the INSERT's OK sits in the
 // worker's socket. resume() lets the worker go on to COMMIT and returns its answer.
+// Each step waits for what the server's process list shows, not for a fixed time: with fixed
+// sleeps a loaded machine let the INSERT run before the holder's row existed, and the request
+// committed before the fault (200 instead of 503). (INNODB_TRX is no guide here: MariaDB showed
+// it seconds out of date.)
 class PausedBeforeCommit {
  public:
   explicit PausedBeforeCommit(Stack& stack) : stack_(stack), worker_(stack.workers().at(0)) {
-    std::thread holder([&] {
-      stack_.exec(
-          "START TRANSACTION; INSERT INTO morapi_requests (id, user_id, request_key, method, "
-          "fingerprint, answer, created_at, expires_at) VALUES (REPEAT('f', 32), 0, 'K', "
-          "'did_create', REPEAT('0', 64), 'x', NOW(), NOW() + INTERVAL 1 DAY); SELECT SLEEP(3); "
-          "ROLLBACK");
+    holder_ = std::thread([&] {
+      try {
+        stack_.exec(
+            "START TRANSACTION; INSERT INTO morapi_requests (id, user_id, request_key, method, "
+            "fingerprint, answer, created_at, expires_at) VALUES (REPEAT('f', 32), 0, 'K', "
+            "'did_create', REPEAT('0', 64), 'x', NOW(), NOW() + INTERVAL 1 DAY); "
+            "SELECT SLEEP(3); ROLLBACK");
+      } catch (...) {
+        // A failure shows below: the worker never waits for the row.
+      }
     });
-    std::this_thread::sleep_for(500ms);
-    client_ = std::thread([&] { answer_ = stack_.send(fcgi_get(kDidUri + "&request_id=K")); });
-    std::this_thread::sleep_for(1s);
+    if (!wait_until([&] { return sessions("info = 'SELECT SLEEP(3)'") != "0"; }, 30s)) {
+      give_up("the holder's row was never written");
+      return;
+    }
+    client_ = std::thread([&] {
+      try {
+        answer_ = stack_.send(fcgi_get(kDidUri + "&request_id=K"));
+      } catch (const std::exception& failure) {
+        answer_.body = failure.what();  // status 0: the case's checks fail and show it
+      }
+    });
+    // The worker's INSERT runs while the holder still sleeps on its row: it waits for it.
+    if (!wait_until([&] { return (session_ = sessions(kLedgerInsert)) != "0"; }, 30s) ||
+        sessions("info = 'SELECT SLEEP(3)'") == "0") {
+      give_up("the worker's ledger INSERT never waited for the holder's row");
+      return;
+    }
     ::kill(worker_, SIGSTOP);
-    holder.join();
-    std::this_thread::sleep_for(500ms);
+    end_holder();
+    // The worker's INSERT got the row; its OK waits in the stopped worker's socket.
+    if (!wait_until([&] { return sessions("command = 'Sleep' AND id = " + session_) != "0"; },
+                    30s)) {
+      give_up("the worker's INSERT never got the row");
+    }
   }
   ~PausedBeforeCommit() {
     if (client_.joinable()) resume();
   }
   // The worker's database session, idle in its transaction.
-  std::string session() {
-    return stack_.scalar("SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX");
-  }
+  const std::string& session() const { return session_; }
   HttpResponse resume() {
     ::kill(worker_, SIGCONT);
-    client_.join();
+    if (client_.joinable()) client_.join();
     return answer_;
   }
 
  private:
+  static constexpr const char* kLedgerInsert = "info LIKE 'INSERT INTO morapi_requests%'";
+
+  // The id of the session that matches (the highest, if several), or "0".
+  std::string sessions(const std::string& condition) {
+    return stack_.scalar("SELECT COALESCE(MAX(id), 0) FROM information_schema.processlist WHERE " +
+                         condition);
+  }
+  // The holder rolls back after its SLEEP(3).
+  void end_holder() {
+    if (holder_.joinable()) holder_.join();
+  }
+  // A step never happened (a machine far too slow): undo the setup, so the case fails by its
+  // message rather than by a thread left running.
+  void give_up(const std::string& what) {
+    BOOST_TEST_MESSAGE("sessions: " << stack_.scalar(
+                           "SELECT GROUP_CONCAT(CONCAT(id, ' ', command, ' ', IFNULL(info, '')) "
+                           "SEPARATOR '; ') FROM information_schema.processlist"));
+    end_holder();
+    resume();
+    BOOST_FAIL(what);
+  }
+
   Stack& stack_;
   pid_t worker_;
+  std::string session_ = "0";
+  std::thread holder_;
   std::thread client_;
   HttpResponse answer_;
 };
