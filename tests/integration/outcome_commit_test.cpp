@@ -31,8 +31,8 @@ bool created(const HttpResponse& answer) {
 // worker's socket. resume() lets the worker go on to COMMIT and returns its answer.
 // Each step waits for what the server's process list shows, not for a fixed time: with fixed
 // sleeps a loaded machine let the INSERT run before the holder's row existed, and the request
-// committed before the fault (200 instead of 503). (INNODB_TRX is no guide here: MariaDB showed
-// it seconds out of date.)
+// committed before the fault (200 instead of 503). (Not INNODB_TRX: it is a cache refreshed only
+// after 100 ms without a reader, so polling it kept it seconds out of date.)
 class PausedBeforeCommit {
  public:
   explicit PausedBeforeCommit(Stack& stack) : stack_(stack), worker_(stack.workers().at(0)) {
