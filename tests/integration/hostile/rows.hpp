@@ -1,11 +1,13 @@
 #pragma once
 // The whole hostile table: every group of rows, and the fixture rows some of them need.
+#include "hostile/rows_bodies.hpp"
+#include "hostile/rows_bytes.hpp"
 #include "hostile/rows_meta.hpp"
+#include "hostile/rows_methods.hpp"
+#include "hostile/rows_shape.hpp"
+#include "hostile/rows_values.hpp"
 
 namespace morapi::testing::hostile {
-
-// calling_cards_create's cap for this stack (--max_cards), so "exactly the cap" stays small.
-inline constexpr long kMaxCards = 100;
 
 // Beside sql/demo.sql: a caller ID on device 2 (user 2, the admin's), for cc_by_cli's device
 // branch; card groups of 20- and 40-digit numbers (ids 20, 40), for ranges beyond 64 bits.
@@ -17,7 +19,9 @@ inline const std::string kFixtureSql =
 
 inline std::vector<Row> rows() {
   std::vector<Row> all;
-  for (auto group : {metacharacter_rows}) {
+  for (auto group : {size_rows, repeated_name_rows, escape_rows, byte_rows, http_method_rows,
+                     path_rows, fastcgi_rows, amount_rows, card_range_rows, multipart_rows,
+                     json_rows, chunked_rows, metacharacter_rows}) {
     for (Row& row : group()) all.push_back(std::move(row));
   }
   return all;
