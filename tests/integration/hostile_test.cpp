@@ -61,6 +61,7 @@ class Runner {
   void run(const Row& row) {
     if (row.via != Via::both && row.via != via_) return;
     ++ran_;
+    ++per_group_[row.group];
     BOOST_TEST_CONTEXT(row.group << " / " << row.name) {
       const Expect& expect = via_ == Via::nginx && row.nginx ? *row.nginx : row.expect;
       HttpResponse response;
@@ -88,10 +89,15 @@ class Runner {
         if (!workers.empty()) worker_ = workers.front();
       }
       BOOST_TEST(joined(watch_.changed()) == joined(row.changes));
-      for (const auto& [sql, value] : row.stored) BOOST_TEST(stack_.scalar(sql) == value, sql);
+      for (const auto& [sql, value] : row.stored) {
+        BOOST_TEST_CONTEXT(sql) {
+          BOOST_TEST(stack_.scalar(sql) == value);
+        }
+      }
     }
   }
   int ran() const { return ran_; }
+  const std::map<std::string, int>& per_group() const { return per_group_; }
 
  private:
   HttpResponse send(const Row& row) {
@@ -117,6 +123,7 @@ class Runner {
   TableWatch watch_;
   pid_t worker_ = -1;
   int ran_ = 0;
+  std::map<std::string, int> per_group_;
 };
 
 void only_hash_failures_were_logged(Stack& stack) {
@@ -134,6 +141,8 @@ void run_table(Via via) {
   for (const Row& row : table) runner.run(row);
   BOOST_TEST_MESSAGE(runner.ran() << " of " << table.size() << " hostile rows over "
                                   << (via == Via::nginx ? "nginx" : "FastCGI"));
+  for (const auto& [group, count] : runner.per_group())
+    BOOST_TEST_MESSAGE("  " << group << ": " << count);
   only_hash_failures_were_logged(stack);
 }
 

@@ -128,6 +128,37 @@ inline std::vector<Row> fastcgi_rows() {
   row.via = Via::fcgi;
   row.params = {{"MORAPI_RECEIVED_AT", "'; DROP TABLE cards; --"}};
   rows.push_back(row);
+  // A failed hash check's actions row (SPEC §2): its client address (rows of one address a
+  // second at most, so each row here has its own) and its URL, p/hash/pin redacted, cut to the
+  // column's 255 characters (pinned: SPEC says 256).
+  const std::string wrong = std::string(40, '0');
+  row = get_row(
+      group, "a failed hash logs a 2 KB URL cut to 255",
+      path + "?u=admin&did_id=3&p=secretpassword&junk=" + std::string(2048, 'j') + "&hash=" + wrong,
+      page("Incorrect hash"));
+  row.via = Via::fcgi;
+  row.params = {{"REMOTE_ADDR", "10.9.9.1"}};
+  row.stored = {
+      {"SELECT CHAR_LENGTH(data2) FROM actions WHERE data3 = '10.9.9.1'", "255"},
+      {"SELECT LOCATE('secretpassword', data2) FROM actions WHERE data3 = '10.9.9.1'", "0"}};
+  rows.push_back(row);
+  row = get_row(group, "a failed hash logs the URL with p and hash redacted",
+                path + "?u=admin&p=secretpassword&did_id=3&hash=" + wrong + "&pin=1234",
+                page("Incorrect hash"));
+  row.via = Via::fcgi;
+  row.params = {{"REMOTE_ADDR", "10.9.9.2"}};
+  row.stored = {{"SELECT data2 FROM actions WHERE data3 = '10.9.9.2'",
+                 path + "?u=admin&p=[FILTERED]&did_id=3&hash=[FILTERED]&pin=[FILTERED]"}};
+  rows.push_back(row);
+  const std::string hostile_address = "'; DROP TABLE actions; -- " + std::string(300, 'a');
+  row = get_row(group, "a hostile REMOTE_ADDR", path + "?u=admin&did_id=3&hash=" + wrong,
+                page("Incorrect hash"));
+  row.via = Via::fcgi;
+  row.params = {{"REMOTE_ADDR", hostile_address}};
+  row.stored = {
+      {"SELECT COUNT(*) FROM actions WHERE data3 LIKE '''; DROP TABLE actions; -- a%'", "1"},
+      {"SELECT MAX(CHAR_LENGTH(data3)) FROM actions", "255"}};
+  rows.push_back(row);
   row = get_row(group, "MORAPI_REQUEST_ID with SQL in it", rates_uri(), rates_floor());
   row.via = Via::fcgi;
   row.params = {{"MORAPI_REQUEST_ID", "' OR '1'='1"}};
