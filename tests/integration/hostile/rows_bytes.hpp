@@ -27,6 +27,17 @@ inline Row stored_description(const std::string& name, const std::string& cli,
   return row;
 }
 
+// As MariaDB's HEX() writes it.
+inline std::string hex(const std::string& bytes) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
 inline std::vector<Row> byte_rows() {
   const std::string group = "bytes";
   const std::string rates = api_path(Api::did_rates_details_update);
@@ -88,6 +99,31 @@ inline std::vector<Row> byte_rows() {
                                     "273B2044524F50205441424C452063617264733B202D2D"));
   rows.push_back(stored_description("XML kept as text", "37061000008", "</page><x>&amp;",
                                     "3C2F706167653E3C783E26616D703B"));
+  const std::string sql = "1'; DROP TABLE dids; -- \\ \" %";
+  Row did = get_row("bytes stored", "SQL in every free-text field of did_create",
+                    signed_uri(Api::did_create, {{"u", "admin"},
+                                                 {"provider_id", "1"},
+                                                 {"did", "37069990001"},
+                                                 {"comment", sql},
+                                                 {"reseller_comment", sql},
+                                                 {"custom_sip_header", sql}}),
+                    {200, "<success>DID created</success>", true});
+  did.changes = {"dids", "didrates", "morapi_requests"};
+  for (const std::string column : {"comment", "reseller_comment", "custom_sip_header"}) {
+    did.stored.emplace_back("SELECT HEX(" + column + ") FROM dids WHERE did = '37069990001'",
+                            hex(sql));
+  }
+  rows.push_back(did);
+  Row cards = get_row("bytes stored", "SQL in calling_cards_create's batch_number",
+                      signed_uri(Api::calling_cards_create, {{"u", "admin"},
+                                                             {"card_group_id", "1"},
+                                                             {"cards_from", "2000000000"},
+                                                             {"cards_till", "2000000000"},
+                                                             {"batch_number", sql}}),
+                      success("Cards created: 1/1"));
+  cards.changes = {"cards", "morapi_requests"};
+  cards.stored = {{"SELECT HEX(batch_number) FROM cards WHERE number = '2000000000'", hex(sql)}};
+  rows.push_back(cards);
   return rows;
 }
 

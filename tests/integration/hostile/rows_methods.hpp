@@ -40,6 +40,16 @@ inline std::vector<Row> http_method_rows() {
     row.via = Via::fcgi;
     rows.push_back(row);
   }
+  // nginx refuses a lower-case method in the request line itself; CONNECT reaches the site's
+  // method check.
+  Row lower = get_row(group, "get (nginx)", "", page("Bad request", 400));
+  lower.via = Via::nginx;
+  lower.raw = "get " + rates_uri() + " HTTP/1.0\r\n\r\n";
+  rows.push_back(lower);
+  Row connect = get_row(group, "CONNECT (nginx)", "", not_allowed());
+  connect.via = Via::nginx;
+  connect.raw = "CONNECT " + rates_uri() + " HTTP/1.0\r\n\r\n";
+  rows.push_back(connect);
   for (const std::string method : {"", " GET", "GET\t", "POST\r\n", "GET GET"}) {
     Row row =
         get_row(group, "REQUEST_METHOD '" + method + "' (FastCGI)", rates_uri(), not_allowed());

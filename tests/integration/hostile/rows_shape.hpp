@@ -51,6 +51,8 @@ inline std::vector<Row> size_rows() {
       page("CLI must be numeric"));
   row.nginx = too_long_uri();
   rows.push_back(row);
+  rows.push_back(get_row(group, "a 7 KB query string",
+                         rates_uri({{"junk", std::string(7000, 'A')}}), rates_floor()));
   std::string many;
   for (int i = 0; i < 10000; ++i) many += "&n" + std::to_string(i) + "=" + std::to_string(i);
   row = get_row(group, "10,000 parameters in the query", rates_uri() + many, rates_floor());
