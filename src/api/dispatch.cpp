@@ -163,6 +163,9 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
     if (request.body_too_large) {
       return render(nullptr, params, 413, xml::page_error("Request body is too large"));
     }
+    // A body shorter than its CONTENT_LENGTH (the peer ended its stdin early): it runs nothing,
+    // and says so in the shape of nginx's own 400 page.
+    if (request.incomplete) return render(nullptr, params, 400, xml::page_error("Bad request"));
     const Endpoint* endpoint = find_endpoint(outcome.method);
     const auto deadline = outcome::request_deadline(
         request, time_budget(endpoint, services.config),

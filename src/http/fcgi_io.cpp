@@ -112,6 +112,8 @@ Request FcgiConnection::read_request(long max_body) {
     request.body_too_large = true;
     request.body.clear();
   }
+  // Half a body is no body: none of its fields may count (the answer is 400, dispatch()).
+  if (request.incomplete) request.body.clear();
   // The peer's time ends with its request; an incomplete one is closed on what is left of it.
   if (!request.incomplete) impl_->deadline.stop();
   return request;

@@ -77,10 +77,10 @@ int run_worker(int listen_fd, const Config& config) {
     const auto started = std::chrono::steady_clock::now();
     Request request = connection.read_request(config.max_body);
     request.accepted_at = started;
+    // Answered 400 by dispatch(): a peer that closed its stdin early still gets MOR's XML (one
+    // gone or too slow does not take it, and that is all).
     if (request.incomplete) {
       log::warn("request body ended early; nothing done (" + log::field(request.remote_addr) + ")");
-      connection.finish();
-      continue;
     }
     api::Outcome outcome;
     Response response = api::dispatch(request, services, outcome);

@@ -1,0 +1,79 @@
+#pragma once
+// The state of every table the hostile rows may touch, read after each row over one kept
+// Connector/C++ connection: a `mariadb` client process per row (Stack::rows) took most of the
+// table's run time.
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fixture.hpp"
+
+namespace morapi::testing::hostile {
+
+// Every table but `actions`: a failed hash check writes one there, at most one a second per
+// client address (SPEC §2), so whether a row adds one depends on the clock (the runner checks
+// that every action is a failed hash check instead). Each table's row count and the sum of a
+// CRC of every column of every row: not CHECKSUM TABLE, which authz found unstable on InnoDB
+// rows that were only locked.
+inline const std::vector<std::string> kWatched = {
+    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
+    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
+    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
+
+class TableWatch {
+ public:
+  explicit TableWatch(Stack& stack) {
+    for (const std::string& table : kWatched) {
+      const std::string columns = stack.scalar(
+          "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
+          "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
+          "DATABASE() AND table_name = '" +
+          table + "'");
+      if (!query_.empty()) query_ += " UNION ALL ";
+      query_ += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
+                "))), 0) FROM " + table;
+    }
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString("localhost");
+    options["socket"] = sql::SQLString(shared_mariadb().socket());
+    options["userName"] = sql::SQLString("root");
+    options["password"] = sql::SQLString("");
+    options["schema"] = sql::SQLString(stack.database());
+    options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    connection_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
+    baseline_ = state();
+  }
+
+  // The tables that changed since the last call (or since construction).
+  std::set<std::string> changed() {
+    const Rows now = state();
+    std::set<std::string> names;
+    for (size_t i = 0; i < now.size() && i < baseline_.size(); ++i) {
+      if (now[i] != baseline_[i]) names.insert(now[i][0]);
+    }
+    baseline_ = now;
+    return names;
+  }
+
+ private:
+  Rows state() {
+    std::unique_ptr<sql::Statement> statement(connection_->createStatement());
+    std::unique_ptr<sql::ResultSet> result(statement->executeQuery(query_));
+    Rows rows;
+    while (result->next()) {
+      rows.push_back({result->getString(1), result->getString(2), result->getString(3)});
+    }
+    return rows;
+  }
+
+  std::string query_;
+  std::unique_ptr<sql::Connection> connection_;
+  Rows baseline_;
+};
+
+}  // namespace morapi::testing::hostile
