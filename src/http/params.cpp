@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace morapi {
 namespace {
@@ -32,8 +33,9 @@ std::string media_type(std::string_view content_type) {
   return lower(type);
 }
 
-// Value of a `key=value` or `key="value"` parameter in a header such as Content-Type.
-std::string header_parameter(std::string_view header, std::string_view key) {
+// Value of a `key=value` or `key="value"` parameter in a header such as Content-Type, or
+// nullopt when the header has no such parameter (`filename=""` is there, and empty).
+std::optional<std::string> header_parameter(std::string_view header, std::string_view key) {
   const std::string lowered = lower(header);
   size_t pos = 0;
   while ((pos = lowered.find(key, pos)) != std::string::npos) {
@@ -54,7 +56,7 @@ std::string header_parameter(std::string_view header, std::string_view key) {
     }
     pos = after;
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ void parse_urlencoded(std::string_view text, Params& out) {
 }
 
 void parse_multipart(std::string_view body, std::string_view content_type, Params& out) {
-  const std::string boundary = header_parameter(content_type, "boundary");
+  const std::string boundary = header_parameter(content_type, "boundary").value_or("");
   if (boundary.empty()) return;
   const std::string delimiter = "--" + boundary;
   size_t pos = body.find(delimiter);
@@ -138,8 +140,11 @@ void parse_multipart(std::string_view body, std::string_view content_type, Param
       }
       line_start = line_end + 1;
     }
-    const std::string name = header_parameter(disposition, "name");
-    const bool is_file = lower(disposition).find("filename") != std::string::npos;
+    const std::string name = header_parameter(disposition, "name").value_or("");
+    // A file part has a filename parameter (RFC 7578 §4.2; `filename*` is RFC 5987's form). A
+    // field whose name merely contains "filename" (MOR's filename_x) is a plain field.
+    const bool is_file = header_parameter(disposition, "filename").has_value() ||
+                         header_parameter(disposition, "filename*").has_value();
     if (!name.empty() && !is_file) out.set(name, std::string(content));
     pos = next;
   }
