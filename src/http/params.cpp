@@ -114,15 +114,20 @@ void parse_multipart(std::string_view body, std::string_view content_type, Param
     if (body.substr(pos, 2) == "--") return;  // closing delimiter
     const size_t headers_start = body.find('\n', pos);
     if (headers_start == std::string_view::npos) return;
-    size_t headers_end = body.find("\r\n\r\n", headers_start);
-    size_t content_start = headers_end == std::string_view::npos ? headers_end : headers_end + 4;
-    if (headers_end == std::string_view::npos) {
-      headers_end = body.find("\n\n", headers_start);
-      if (headers_end == std::string_view::npos) return;
-      content_start = headers_end + 2;
-    }
-    const size_t next = body.find(delimiter, content_start);
+    const size_t next = body.find(delimiter, headers_start);
     if (next == std::string_view::npos) return;
+    // The blank line that ends this part's headers: the first CRLF CRLF or LF LF of the part,
+    // whichever comes first. (Looking for CRLF CRLF first, anywhere in the body, took a later
+    // value holding one for the headers of an LF-only part: found by fuzz_multipart.)
+    const std::string_view part = body.substr(0, next);
+    const size_t crlf = part.find("\r\n\r\n", headers_start);
+    const size_t lf = part.find("\n\n", headers_start);
+    if (crlf == std::string_view::npos && lf == std::string_view::npos) {
+      pos = next;  // no blank line: the part holds no field
+      continue;
+    }
+    const size_t headers_end = std::min(crlf, lf);
+    const size_t content_start = headers_end + (lf < crlf ? 2 : 4);
     std::string_view content = body.substr(content_start, next - content_start);
     // The line break before the delimiter belongs to the delimiter.
     if (content.ends_with("\r\n")) {

@@ -55,6 +55,9 @@ void check_round_trip(FuzzedDataProvider& provider) {
     const bool file = provider.ConsumeIntegralInRange<int>(0, 3) == 0;
     const std::string value = provider.ConsumeRandomLengthString(256);
     if (value.find(delimiter) != std::string::npos) return;
+    // With LF line breaks, a value ending in CR is ambiguous: the parser takes the CR LF before
+    // the delimiter for the line break (as RFC 7578 writes it) and the value loses its CR.
+    if (line_break == "\n" && value.ends_with('\r')) return;
     body += delimiter + line_break + "Content-Disposition: form-data; name=\"" + name + "\"";
     if (file) body += "; filename=\"f.txt\"" + line_break + "Content-Type: text/plain";
     body += line_break + line_break + value + line_break;
