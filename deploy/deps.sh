@@ -13,6 +13,9 @@ packages=(
   libfcgi-dev libmysqlcppconn-dev libssl-dev libxml2-dev nlohmann-json3-dev zlib1g-dev
   # test
   libboost-test-dev libfcgi-bin curl wrk
+  # the sanitizer and fuzz build of deploy/test.sh (build-asan): clang with libFuzzer and the
+  # ASan/UBSan runtimes
+  clang libclang-rt-14-dev
   # run (demo and tests)
   mariadb-server mariadb-client nginx
 )

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace morapi {
 namespace {
@@ -32,8 +33,9 @@ std::string media_type(std::string_view content_type) {
   return lower(type);
 }
 
-// Value of a `key=value` or `key="value"` parameter in a header such as Content-Type.
-std::string header_parameter(std::string_view header, std::string_view key) {
+// Value of a `key=value` or `key="value"` parameter in a header such as Content-Type, or
+// nullopt when the header has no such parameter (`filename=""` is there, and empty).
+std::optional<std::string> header_parameter(std::string_view header, std::string_view key) {
   const std::string lowered = lower(header);
   size_t pos = 0;
   while ((pos = lowered.find(key, pos)) != std::string::npos) {
@@ -54,7 +56,7 @@ std::string header_parameter(std::string_view header, std::string_view key) {
     }
     pos = after;
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ void parse_urlencoded(std::string_view text, Params& out) {
 }
 
 void parse_multipart(std::string_view body, std::string_view content_type, Params& out) {
-  const std::string boundary = header_parameter(content_type, "boundary");
+  const std::string boundary = header_parameter(content_type, "boundary").value_or("");
   if (boundary.empty()) return;
   const std::string delimiter = "--" + boundary;
   size_t pos = body.find(delimiter);
@@ -112,15 +114,20 @@ void parse_multipart(std::string_view body, std::string_view content_type, Param
     if (body.substr(pos, 2) == "--") return;  // closing delimiter
     const size_t headers_start = body.find('\n', pos);
     if (headers_start == std::string_view::npos) return;
-    size_t headers_end = body.find("\r\n\r\n", headers_start);
-    size_t content_start = headers_end == std::string_view::npos ? headers_end : headers_end + 4;
-    if (headers_end == std::string_view::npos) {
-      headers_end = body.find("\n\n", headers_start);
-      if (headers_end == std::string_view::npos) return;
-      content_start = headers_end + 2;
-    }
-    const size_t next = body.find(delimiter, content_start);
+    const size_t next = body.find(delimiter, headers_start);
     if (next == std::string_view::npos) return;
+    // The blank line that ends this part's headers: the first CRLF CRLF or LF LF of the part,
+    // whichever comes first. (Looking for CRLF CRLF first, anywhere in the body, took a later
+    // value holding one for the headers of an LF-only part: found by fuzz_multipart.)
+    const std::string_view part = body.substr(0, next);
+    const size_t crlf = part.find("\r\n\r\n", headers_start);
+    const size_t lf = part.find("\n\n", headers_start);
+    if (crlf == std::string_view::npos && lf == std::string_view::npos) {
+      pos = next;  // no blank line: the part holds no field
+      continue;
+    }
+    const size_t headers_end = std::min(crlf, lf);
+    const size_t content_start = headers_end + (lf < crlf ? 2 : 4);
     std::string_view content = body.substr(content_start, next - content_start);
     // The line break before the delimiter belongs to the delimiter.
     if (content.ends_with("\r\n")) {
@@ -138,8 +145,11 @@ void parse_multipart(std::string_view body, std::string_view content_type, Param
       }
       line_start = line_end + 1;
     }
-    const std::string name = header_parameter(disposition, "name");
-    const bool is_file = lower(disposition).find("filename") != std::string::npos;
+    const std::string name = header_parameter(disposition, "name").value_or("");
+    // A file part has a filename parameter (RFC 7578 §4.2; `filename*` is RFC 5987's form). A
+    // field whose name merely contains "filename" (MOR's filename_x) is a plain field.
+    const bool is_file = header_parameter(disposition, "filename").has_value() ||
+                         header_parameter(disposition, "filename*").has_value();
     if (!name.empty() && !is_file) out.set(name, std::string(content));
     pos = next;
   }

@@ -72,6 +72,42 @@ BOOST_AUTO_TEST_CASE(multipart_fields) {
   BOOST_TEST(p.get("plus") == "a+b%20");  // multipart values are not form-decoded
 }
 
+// Found by fuzz_multipart: a plain field whose name starts with "filename" was taken for a file
+// part and dropped. Only a filename parameter makes a part a file (an empty one too).
+BOOST_AUTO_TEST_CASE(multipart_field_named_like_filename_is_kept) {
+  Request r;
+  r.content_type = "multipart/form-data; boundary=XyZ";
+  r.body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"filename_x\"\r\n\r\n1\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"filename\"\r\n\r\n2\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"up\"; filename=\"\"\r\n\r\n3\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"up2\"; filename*=UTF-8''a.txt\r\n\r\n4\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; FILENAME=\"b.txt\"; name=\"up3\"\r\n\r\n5\r\n"
+      "--XyZ--\r\n";
+  const Params p = collect_params(r);
+  BOOST_TEST(p.get("filename_x") == "1");
+  BOOST_TEST(p.get("filename") == "2");
+  BOOST_TEST(p.all().size() == 2u);  // the three file parts are left out
+}
+
+// Found by fuzz_multipart: with LF-only line breaks, a CRLF CRLF inside a later value was taken
+// for the end of the first part's headers, and the fields in between were lost.
+BOOST_AUTO_TEST_CASE(multipart_lf_only_with_crlf_in_a_value) {
+  Request r;
+  r.content_type = "multipart/form-data; boundary=XyZ";
+  r.body =
+      "--XyZ\nContent-Disposition: form-data; name=\"a\"\n\n1\n"
+      "--XyZ\nContent-Disposition: form-data; name=\"b\"\n\nx\r\n\r\ny\n"
+      "--XyZ\nContent-Disposition: form-data; name=\"c\"\n"  // no blank line: no field
+      "--XyZ\nContent-Disposition: form-data; name=\"d\"\n\n4\n"
+      "--XyZ--\n";
+  const Params p = collect_params(r);
+  BOOST_TEST(p.get("a") == "1");
+  BOOST_TEST(p.get("b") == "x\r\n\r\ny");
+  BOOST_TEST(p.get("d") == "4");
+  BOOST_TEST(p.all().size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(multipart_malformed_does_not_throw) {
   Request r;
   r.content_type = "multipart/form-data; boundary=\"q\"";
