@@ -3,7 +3,7 @@
 // signed and valid up to one late check that refuses it (its "floor"), so that every lookup
 // runs; then each parameter in turn carries each string below, re-signed. The expected answer is
 // the method's rule for that parameter (a lookup that finds nothing, a format check) or the
-// floor when the parameter is free text or ignored. Sent as a GET and as a POST form.
+// floor when the parameter is free text or ignored. Sent as a GET, a POST form and a JSON body.
 #include <functional>
 
 #include "hostile/row.hpp"
@@ -182,6 +182,23 @@ inline Params with_value(const MethodCase& method, const std::string& name,
   return params;
 }
 
+// One flat JSON object of string members; the strings here need only `"` and `\` escaped.
+inline std::string json_object(const Params& params) {
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::string out;
+  for (const auto& [name, value] : params) {
+    out += (out.empty() ? "{" : ", ") + quoted(name) + ": " + quoted(value);
+  }
+  return out + "}";
+}
+
 inline std::vector<Row> metacharacter_rows() {
   std::vector<Row> rows;
   for (const MethodCase& method : method_cases()) {
@@ -197,6 +214,9 @@ inline std::vector<Row> metacharacter_rows() {
             get_row("metacharacters", "GET " + name, path + "?" + query, rule.expect(value)));
         rows.push_back(post_row("metacharacters", "POST " + name, path, query,
                                 "application/x-www-form-urlencoded", rule.expect(value)));
+        rows.push_back(post_row("metacharacters", "JSON " + name, path,
+                                json_object(with_value(method, rule.name, value)),
+                                "application/json", rule.expect(value)));
       }
     }
   }
