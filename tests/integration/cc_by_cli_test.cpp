@@ -31,21 +31,6 @@ const std::string kResellerCli = "37065555555";  // device 7 (user 5, owner rese
 const std::string kProviderCli = "37060000009";  // device 9 (provider), in the demo data
 const std::string kCardCli = "37062222222";      // card 20 (group 1)
 
-std::string encoded(const std::string& value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // MOR order restricted to what these requests send: pin, amount, callerid, cardgroup_id.
 std::string hash_of(const Params& params, const std::string& secret) {
   std::string text;
@@ -63,7 +48,7 @@ std::string request(const Params& params, const std::string& secret = "secret") 
   std::string uri = "/billing/api/cc_by_cli?";
   bool has_hash = false;
   for (const auto& [key, value] : params) {
-    uri += key + "=" + encoded(value) + "&";
+    uri += key + "=" + percent_encoded(value) + "&";
     has_hash = has_hash || key == "hash";
   }
   if (has_hash) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
@@ -214,6 +215,41 @@ std::string sha1(const std::string& text) {
   char hex[2 * SHA_DIGEST_LENGTH + 1];
   for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   return hex;
+}
+
+std::string percent_encoded(const std::string& value) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+const std::vector<std::string> kMorapiTables = {
+    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
+    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
+    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
+
+std::string table_state_query(Stack& stack, const std::vector<std::string>& tables) {
+  std::string query;
+  for (const std::string& table : tables) {
+    const std::string columns = stack.scalar(
+        "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
+        "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
+        "DATABASE() AND table_name = '" +
+        table + "'");
+    if (!query.empty()) query += " UNION ALL ";
+    query += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
+             "))), 0) FROM " + table;
+  }
+  return query;
 }
 
 }  // namespace morapi::testing

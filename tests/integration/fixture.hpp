@@ -82,6 +82,15 @@ std::string page_error(const std::string& message);
 std::string page_success(const std::string& message);
 std::string status_error(const std::string& message);
 std::string sha1(const std::string& text);
+// Every byte but [A-Za-z0-9._-] as %XX, so that what morapi decodes is exactly the value.
+std::string percent_encoded(const std::string& value);
+
+// Every table morapi reads or writes, and its request ledger.
+extern const std::vector<std::string> kMorapiTables;
+// One query giving each of `tables`' name, row count and the sum of a CRC of every row's every
+// column: what "no table changed" compares. (Not CHECKSUM TABLE: it is not stable on InnoDB rows
+// that were only locked; it changed on cards that read the same.)
+std::string table_state_query(Stack& stack, const std::vector<std::string>& tables);
 // Child processes of `parent`, read from /proc.
 std::vector<pid_t> children_of(pid_t parent);
 

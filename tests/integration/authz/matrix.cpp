@@ -33,21 +33,6 @@ std::vector<std::string> hashed_names(Method method) {
   return {};
 }
 
-std::string encoded(const std::string& value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A caller ID no device and no card holds.
 const std::string kNowhereCli = "37089999999";
 
@@ -168,7 +153,7 @@ Params signed_params(Method method, Params params, const std::string& secret) {
 std::string form_encoded(const Params& params) {
   std::string out;
   for (const auto& [name, value] : params) {
-    out += (out.empty() ? "" : "&") + name + "=" + encoded(value);
+    out += (out.empty() ? "" : "&") + name + "=" + percent_encoded(value);
   }
   return out;
 }

@@ -8,30 +8,11 @@
 namespace morapi::testing::authz {
 namespace {
 
-// Every table morapi reads or writes, and its request ledger.
-const std::vector<std::string> kTables = {
-    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
-    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
-    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
-
-// One query giving each table's row count and the sum of a CRC of every row's every column
-// (CHECKSUM TABLE is not stable on InnoDB rows that were only locked: it changed on cards that
-// read the same).
+// The tables every cell watches: morapi's, and `actions` unless wrong hashes are to be logged.
 std::string checksum_query(Stack& stack, bool with_actions) {
-  std::vector<std::string> tables = kTables;
+  std::vector<std::string> tables = kMorapiTables;
   if (with_actions) tables.push_back("actions");
-  std::string query;
-  for (const std::string& table : tables) {
-    const std::string columns = stack.scalar(
-        "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
-        "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
-        "DATABASE() AND table_name = '" +
-        table + "'");
-    if (!query.empty()) query += " UNION ALL ";
-    query += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
-             "))), 0) FROM " + table;
-  }
-  return query;
+  return table_state_query(stack, tables);
 }
 
 }  // namespace

@@ -78,22 +78,6 @@ inline Params signed_params(Api api, Params params, const std::string& secret = 
   return params;
 }
 
-// Every byte but [A-Za-z0-9._-] as %XX, so what morapi decodes is exactly the value.
-inline std::string percent_encoded(const std::string& value) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 inline std::string form_encoded(const Params& params) {
   std::string out;
   for (const auto& [name, value] : params) {

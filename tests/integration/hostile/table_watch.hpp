@@ -15,29 +15,13 @@
 
 namespace morapi::testing::hostile {
 
-// Every table but `actions`: a failed hash check writes one there, at most one a second per
-// client address (SPEC §2), so whether a row adds one depends on the clock (the runner checks
-// that every action is a failed hash check instead). Each table's row count and the sum of a
-// CRC of every column of every row: not CHECKSUM TABLE, which authz found unstable on InnoDB
-// rows that were only locked.
-inline const std::vector<std::string> kWatched = {
-    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
-    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
-    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
-
+// Watches every table morapi uses but `actions`: a failed hash check writes one there, at most
+// one a second per client address (SPEC §2), so whether a row adds one depends on the clock (the
+// runner checks that every action is a failed hash check instead).
 class TableWatch {
  public:
   explicit TableWatch(Stack& stack) {
-    for (const std::string& table : kWatched) {
-      const std::string columns = stack.scalar(
-          "SELECT GROUP_CONCAT(CONCAT('COALESCE(`', column_name, '`, ''NULL'')') ORDER BY "
-          "ordinal_position SEPARATOR ', ') FROM information_schema.columns WHERE table_schema = "
-          "DATABASE() AND table_name = '" +
-          table + "'");
-      if (!query_.empty()) query_ += " UNION ALL ";
-      query_ += "SELECT '" + table + "', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', " + columns +
-                "))), 0) FROM " + table;
-    }
+    query_ = table_state_query(stack, kMorapiTables);
     sql::ConnectOptionsMap options;
     options["hostName"] = sql::SQLString("localhost");
     options["socket"] = sql::SQLString(shared_mariadb().socket());
