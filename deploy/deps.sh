@@ -18,6 +18,9 @@ packages=(
   clang libclang-rt-14-dev
   # run (demo and tests)
   mariadb-server mariadb-client nginx
+  # the `hosts` and `galera` tests (issue 10): network namespaces, a three-node Galera cluster
+  # with mariabackup state transfer
+  iproute2 galera-4 mariadb-backup socat
 )
 
 missing=()
