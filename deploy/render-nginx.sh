@@ -6,7 +6,8 @@
 #
 #   OUTDIR         directory to write into (created; absolute or relative)
 #   LISTEN         nginx's listen address, e.g. 127.0.0.1:8080
-#   MORAPI_SOCKET  morapi's unix socket path (or host:port of a morapi listening on TCP)
+#   MORAPI_SOCKET  morapi's unix socket path (or host:port of a morapi listening on TCP); several
+#                  morapi hosts separated by commas, e.g. 192.0.2.2:9000,192.0.2.6:9000
 #   LEGACY         optional host:port of the legacy MOR application: turns on the fall-through
 #                  (the methods morapi serves go to morapi, every other /billing/ path to MOR)
 #
@@ -50,12 +51,21 @@ done
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
-case "$socket" in
-  unix:*) upstream_server="server $socket;" ;;
-  /*) upstream_server="server unix:$socket;" ;;
-  *:*) upstream_server="server $socket;" ;;   # host:port
-  *) upstream_server="server unix:$(pwd)/$socket;" ;;
-esac
+# One `server` line per morapi host. With more than one, each gets the passive checks the
+# shipped config's comment shows (nginx from Debian has no active health checks).
+IFS=, read -ra morapi_hosts <<<"$socket"
+checks=""
+[[ ${#morapi_hosts[@]} -gt 1 ]] && checks=" max_fails=3 fail_timeout=10s"
+upstream_server=""
+for host in "${morapi_hosts[@]}"; do
+  case "$host" in
+    unix:*) line="server $host$checks;" ;;
+    /*) line="server unix:$host$checks;" ;;
+    *:*) line="server $host$checks;" ;;   # host:port
+    *) line="server unix:$(pwd)/$host$checks;" ;;
+  esac
+  upstream_server+="${upstream_server:+ }$line"
+done
 
 if ! command -v nginx >/dev/null; then
   echo "render-nginx: nginx is not installed (run deploy/deps.sh)" >&2

@@ -71,6 +71,8 @@ void apply(Config& c, const std::string& key, const std::string& value) {
     c.db_host = value;
   } else if (key == "db_port") {
     c.db_port = static_cast<int>(parse_number(key, value));
+  } else if (key == "db_fallback") {
+    c.db_fallback = value;
   } else if (key == "db_user") {
     c.db_user = value;
   } else if (key == "db_password_file") {
@@ -129,6 +131,37 @@ std::string Config::db_password() const {
   return password;
 }
 
+std::string DatabaseEndpoint::describe() const {
+  return socket.empty() ? host + ":" + std::to_string(port) : socket;
+}
+
+std::vector<DatabaseEndpoint> database_endpoints(const Config& config) {
+  std::vector<DatabaseEndpoint> endpoints;
+  endpoints.push_back({config.db_host, config.db_port, config.db_socket});
+  std::stringstream list(config.db_fallback);
+  for (std::string entry; std::getline(list, entry, ',');) {
+    entry = trim(entry);
+    if (entry.empty()) continue;
+    DatabaseEndpoint endpoint;
+    if (entry[0] == '/') {
+      endpoint.socket = entry;
+    } else {
+      const auto colon = entry.rfind(':');
+      endpoint.host = entry.substr(0, colon);
+      if (colon != std::string::npos) {
+        endpoint.port = static_cast<int>(parse_number("db_fallback", entry.substr(colon + 1)));
+      }
+      if (endpoint.host.empty() || endpoint.port <= 0 || endpoint.port > 65535 ||
+          endpoint.host.find_first_of(" \t/") != std::string::npos) {
+        throw std::runtime_error("config: db_fallback entry '" + entry +
+                                 "' is neither a socket path nor host[:port]");
+      }
+    }
+    endpoints.push_back(endpoint);
+  }
+  return endpoints;
+}
+
 Config load_config(const std::vector<std::string>& args) {
   Config c;
   std::vector<std::pair<std::string, std::string>> options;
@@ -161,6 +194,7 @@ Config load_config(const std::vector<std::string>& args) {
   if (c.lock_wait_timeout >= c.db_io_timeout) {
     throw std::runtime_error("config: lock_wait_timeout must be less than db_io_timeout");
   }
+  database_endpoints(c);  // a bad db_fallback entry stops the start, naming it
   if (c.workers == 0) c.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   return c;
 }

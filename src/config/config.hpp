@@ -18,6 +18,9 @@ struct Config {
   std::string db_socket;
   std::string db_host = "localhost";
   int db_port = 3306;
+  // Further database servers, tried in order when the first (db_host/db_socket) cannot be
+  // reached or is not a usable Galera node: `host[:port]` or a unix socket path, comma-separated.
+  std::string db_fallback;
   std::string db_user = "root";
   std::string db_password_file;
   std::string db_name = "mor";
@@ -56,6 +59,19 @@ struct Config {
 
   std::string db_password() const;  // read from db_password_file, empty when none
 };
+
+// One database server morapi may connect to: a unix socket path (socket set, host `localhost`)
+// or TCP host and port.
+struct DatabaseEndpoint {
+  std::string host = "localhost";
+  int port = 3306;
+  std::string socket;
+  std::string describe() const;  // for log lines: the socket path or host:port
+};
+
+// db_host/db_port/db_socket first, then each db_fallback entry in order. Throws
+// std::runtime_error naming db_fallback for an entry that is neither a path nor host[:port].
+std::vector<DatabaseEndpoint> database_endpoints(const Config& config);
 
 // Reads `--config=FILE` (if given) and then applies every other `--key=value`, so options win
 // over the file. Throws std::runtime_error with a message naming the bad key or line.

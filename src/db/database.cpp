@@ -1,13 +1,13 @@
 #include "db/database.hpp"
 
-#include <cppconn/driver.h>
+#include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/statement.h>
-#include <mysql_driver.h>
 #include <unistd.h>
 
 #include <algorithm>
 
+#include "db/session.hpp"
 #include "db/sql.hpp"
 #include "util/log.hpp"
 
@@ -31,6 +31,7 @@ int seconds_left(std::chrono::steady_clock::time_point deadline) {
 
 bool is_lost_connection(int code) {
   switch (code) {
+    case 1047:  // ER_UNKNOWN_COM_ERROR: a Galera node that left the primary component
     case 1053:  // ER_SERVER_SHUTDOWN
     case 1152:  // ER_ABORTING_CONNECTION
     case 1158:  // ER_NET_READ_ERROR
@@ -73,7 +74,8 @@ int Statement::update() {
   return statement_.executeUpdate();
 }
 
-Database::Database(const Config& config) : config_(config) {}
+Database::Database(const Config& config)
+    : config_(config), endpoints_(database_endpoints(config)) {}
 
 Database::~Database() {
   drop_connection();
@@ -106,42 +108,26 @@ sql::Connection& Database::connection() {
   if (connection_ && connection_io_timeout_ != io_timeout()) drop_connection();
   if (connection_ && !connection_->isClosed()) return *connection_;
   drop_connection();
-  sql::ConnectOptionsMap options;
-  options["hostName"] = sql::SQLString(config_.db_host);
-  options["port"] = config_.db_port;
-  if (!config_.db_socket.empty()) options["socket"] = sql::SQLString(config_.db_socket);
-  options["userName"] = sql::SQLString(config_.db_user);
-  options["password"] = sql::SQLString(config_.db_password());
-  options["schema"] = sql::SQLString(config_.db_name);
-  options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  options["OPT_RECONNECT"] = false;  // reconnecting is ours to do, between transactions
-  options["OPT_CONNECT_TIMEOUT"] = config_.db_connect_timeout;
-  // A frozen server (or network) shows as a lost connection within seconds instead of a hang;
-  // the lock waits (lock_wait_timeout) are shorter, so a wait for a row is never taken for it.
-  options["OPT_READ_TIMEOUT"] = io_timeout();
-  options["OPT_WRITE_TIMEOUT"] = io_timeout();
-  try {
-    connection_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
-    std::unique_ptr<sql::Statement> setup(connection_->createStatement());
-    // Money is divided in SQL (VAT): keep enough decimals. READ COMMITTED: the unique keys and
-    // row locks carry correctness; gap locks would only add deadlocks.
-    setup->execute("SET SESSION div_precision_increment = 20");
-    setup->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    // Strict: a value that does not fit fails the transaction instead of being clamped or cut
-    // with a warning (MOR servers often run without it), so a balance never differs from its
-    // payment.
-    setup->execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES')");
-    // Short lock waits: a held row delays only its own requests, and retries fit the deadline.
-    setup->execute("SET SESSION innodb_lock_wait_timeout = " +
-                   std::to_string(config_.lock_wait_timeout));
+  // The first server that answers, in the configured order: so a host whose own database (or
+  // Galera node) is down carries on with the next, and after any lost connection tries its
+  // first choice again.
+  std::string failures;
+  for (const DatabaseEndpoint& endpoint : endpoints_) {
+    try {
+      connection_ = open_session(config_, endpoint, io_timeout());
+    } catch (const std::exception& error) {
+      drop_connection();
+      failures += (failures.empty() ? "" : "; ") + endpoint.describe() + ": " + error.what();
+      continue;
+    }
+    if (&endpoint != &endpoints_.front()) {
+      log::warn("connected to fallback database " + endpoint.describe() + " (" + failures + ")");
+    }
     session_lock_wait_ = config_.lock_wait_timeout;
     connection_io_timeout_ = io_timeout();
-    connection_->setAutoCommit(true);
-  } catch (const sql::SQLException& error) {
-    drop_connection();
-    throw Unavailable(std::string("cannot connect to the database: ") + error.what());
+    return *connection_;
   }
-  return *connection_;
+  throw Unavailable("cannot connect to the database: " + failures);
 }
 
 sql::PreparedStatement& Database::prepare(std::string_view text) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "db/request_scope.hpp"
@@ -146,6 +147,7 @@ class Database {
   void drop_connection();
 
   const Config& config_;
+  std::vector<DatabaseEndpoint> endpoints_;  // db_host/db_socket, then db_fallback
   RequestScope* scope_ = nullptr;
   std::unique_ptr<sql::Connection> connection_;
   int connection_io_timeout_ = 0;  // what the open connection was made with

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <stdexcept>
 
@@ -53,13 +54,36 @@ std::string daemon_setting(const std::string& config) {
   return std::regex_search(config, match, directive) ? match[2].str() : "";
 }
 
+void edit_site(const std::string& path, const Nginx::SiteEdits& edits) {
+  if (edits.empty()) return;
+  std::string site = read_file(path);
+  for (const auto& [from, to] : edits) {
+    size_t at = site.find(from);
+    if (at == std::string::npos) throw std::runtime_error("the nginx site has no '" + from + "'");
+    for (; at != std::string::npos; at = site.find(from, at + to.size())) {
+      site.replace(at, from.size(), to);
+    }
+  }
+  std::ofstream(path) << site;
+}
+
 }  // namespace
 
 Nginx::Nginx(const std::string& morapi_socket, int port, const std::string& legacy) : port_(port) {
+  start(morapi_socket, legacy, {});
+}
+
+Nginx::Nginx(const std::string& morapi_socket, int port, const SiteEdits& site_edits)
+    : port_(port) {
+  start(morapi_socket, "", site_edits);
+}
+
+void Nginx::start(const std::string& morapi_socket, const std::string& legacy,
+                  const SiteEdits& site_edits) {
   const std::string script = source_dir() + "/deploy/render-nginx.sh";
   if (::access(script.c_str(), F_OK) != 0) throw std::runtime_error("missing " + script);
   // Run it through bash if the executable bit got lost on the way.
-  std::vector<std::string> render = {script, dir(), "127.0.0.1:" + std::to_string(port),
+  std::vector<std::string> render = {script, dir(), "127.0.0.1:" + std::to_string(port_),
                                      morapi_socket};
   if (!legacy.empty()) render.push_back(legacy);
   if (::access(script.c_str(), X_OK) != 0) render.insert(render.begin(), "bash");
@@ -67,6 +91,7 @@ Nginx::Nginx(const std::string& morapi_socket, int port, const std::string& lega
   if (rendered.exit_code != 0) {
     throw std::runtime_error(script + " failed:\n" + rendered.output);
   }
+  edit_site(dir_.file("morapi-site.conf"), site_edits);
   const std::string config = dir_.file("nginx.conf");
   // "-e stderr" puts errors from before the config is read into our log. A config that does
   // not choose runs in the foreground, so nginx is our child: we see it die and reap it.
@@ -88,16 +113,16 @@ Nginx::Nginx(const std::string& morapi_socket, int port, const std::string& lega
           if (process_->alive()) return false;
           int status = *process_->wait_exit(std::chrono::milliseconds(0));
           failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-          return failed || (daemon_master() > 0 && accepts_connections(port));
+          return failed || (daemon_master() > 0 && accepts_connections(port_));
         }
         failed = !process_->alive();
         return failed || (pid_in_file(dir_.file("nginx.pid")) == process_->pid() &&
-                          accepts_connections(port));
+                          accepts_connections(port_));
       },
       std::chrono::seconds(10), std::chrono::milliseconds(20));
   if (!ready || failed) {
     stop();
-    throw std::runtime_error("nginx did not come up on port " + std::to_string(port) + ":\n" +
+    throw std::runtime_error("nginx did not come up on port " + std::to_string(port_) + ":\n" +
                              log());
   }
 }

@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -16,6 +18,11 @@ class Nginx {
   // accepts connections. Throws std::runtime_error with nginx's output and error logs.
   // `legacy` (host:port of a stand-in MOR application) turns on the legacy fall-through.
   Nginx(const std::string& morapi_socket, int port, const std::string& legacy = "");
+  // The rendered site with some of its text replaced (each `from` must occur in it), e.g. shorter
+  // timeouts so that a test of a host lost mid-request runs in seconds. morapi_socket may list
+  // several hosts (comma-separated, see deploy/render-nginx.sh).
+  using SiteEdits = std::vector<std::pair<std::string, std::string>>;
+  Nginx(const std::string& morapi_socket, int port, const SiteEdits& site_edits);
   // Graceful quit (SIGQUIT, like `nginx -s quit`), then SIGTERM, then SIGKILL.
   ~Nginx();
   Nginx(const Nginx&) = delete;
@@ -30,6 +37,8 @@ class Nginx {
   // The master a daemonizing config left running: the pid file's pid, if that process was
   // started with our config (a stale pid may belong to anyone by now); -1 if none.
   pid_t daemon_master() const;
+  void start(const std::string& morapi_socket, const std::string& legacy,
+             const SiteEdits& site_edits);
   void stop() noexcept;
 
   TempDir dir_;

@@ -37,7 +37,11 @@ std::vector<Answer> retry_untold(const std::vector<Answer>& answers, const Sende
   std::vector<Answer> retried;
   for (const Answer& answer : answers) {
     const Told claim = told(answer);
-    if (claim == Told::unknown || claim == Told::other) retried.push_back(send(answer.request));
+    // Without a request_id a retry would be a new request: only keyed ones are sent again.
+    const bool keyed = !answer.request.key.empty();
+    if (keyed && (claim == Told::unknown || claim == Told::other)) {
+      retried.push_back(send(answer.request));
+    }
   }
   int failed = 0;
   for (const Answer& answer : retried) {

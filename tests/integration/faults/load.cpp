@@ -181,6 +181,14 @@ Request Workload::make(int n, std::mt19937_64& rng) {
   return cli_add(n);
 }
 
+Request without_request_id(Request request) {
+  const std::string field = "&request_id=" + request.key;
+  const size_t at = request.form.find(field);
+  if (at != std::string::npos) request.form.erase(at, field.size());
+  request.key.clear();
+  return request;
+}
+
 std::vector<Answer> run_load(Workload& workload, int clients, const Sender& send,
                              const std::function<bool()>& running, int max_requests, int first_n) {
   std::atomic<int> next{first_n};

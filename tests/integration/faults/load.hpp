@@ -85,6 +85,10 @@ class Workload {
   std::atomic<int> next_pin_{0};
 };
 
+// The request without its request_id (key empty): only nginx's implicit $request_id then keeps a
+// re-sent copy from being applied twice (issue 10).
+Request without_request_id(Request request);
+
 // Runs `clients` threads, each sending workload requests one after another until running()
 // turns false or max_requests were made in all. Request numbers start at first_n.
 std::vector<Answer> run_load(Workload& workload, int clients, const Sender& send,

@@ -86,3 +86,22 @@ BOOST_AUTO_TEST_CASE(deadlines_and_timeouts_must_make_sense) {
     BOOST_CHECK_THROW(load_config({option}), std::runtime_error);
   }
 }
+
+// The database servers a worker tries, in order (issue 10: a host whose Galera node is down
+// carries on with the next one).
+BOOST_AUTO_TEST_CASE(database_endpoints_are_the_first_server_then_the_fallbacks) {
+  const auto endpoints = morapi::database_endpoints(
+      load_config({"--db_socket=/run/a.sock", "--db_fallback= 10.0.0.5:3307, /run/b.sock,db3 "}));
+  BOOST_TEST_REQUIRE(endpoints.size() == 4u);
+  BOOST_TEST(endpoints[0].describe() == "/run/a.sock");
+  BOOST_TEST(endpoints[1].host == "10.0.0.5");
+  BOOST_TEST(endpoints[1].port == 3307);
+  BOOST_TEST(endpoints[1].socket == "");
+  BOOST_TEST(endpoints[2].socket == "/run/b.sock");
+  BOOST_TEST(endpoints[3].describe() == "db3:3306");
+  BOOST_TEST(morapi::database_endpoints(load_config({})).size() == 1u);
+  for (const char* bad : {"--db_fallback=host:", "--db_fallback=host:x", "--db_fallback=:3306",
+                          "--db_fallback=a:70000", "--db_fallback=rel/ative.sock"}) {
+    BOOST_CHECK_THROW(load_config({bad}), std::runtime_error);
+  }
+}
