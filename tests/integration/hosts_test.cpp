@@ -47,6 +47,15 @@ Sender split_sender(const Nginx& nginx, const AppHost& a, const AppHost& b) {
   };
 }
 
+// N of a `Cards created: N/M` answer, 0 for `Cards already exist`, -1 for anything else.
+int64_t cards_created(const std::string& body) {
+  if (body == page_error("Cards already exist")) return 0;
+  const std::string head = "<success>Cards created: ";
+  const size_t at = body.find(head);
+  if (at == std::string::npos) return -1;
+  return std::stoll(body.substr(at + head.size()));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
@@ -119,8 +128,112 @@ BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
     BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments WHERE amount = " + amount) == "1");
   }
   check_money(stack);
+
+  // 4. Overlapping card batches on both hosts at once: every number and PIN once, and the
+  //    created counts add up to the cards there are.
+  int64_t created = 0;
+  for (const auto& [from_a, from_b] : {std::pair{5000000000, 5000000600},     // overlapping
+                                       std::pair{5000002000, 5000002000}}) {  // the same range
+    const auto batch = [&](const AppHost& host, int64_t from) {
+      const std::string first = std::to_string(from);
+      const std::string last = std::to_string(from + 999);
+      const std::string uri =
+          "/billing/api/calling_cards_create?u=admin&card_group_id=1&cards_from=" + first +
+          "&cards_till=" + last + "&hash=" + sha1("1" + first + last + "secret");
+      return get_from(host.endpoint(), uri);
+    };
+    const auto [one, two] =
+        at_once([&] { return batch(a, from_a); }, [&] { return batch(b, from_b); });
+    created += cards_created(one.body) + cards_created(two.body);
+    BOOST_TEST(cards_created(one.body) >= 0, one.body);
+    BOOST_TEST(cards_created(two.body) >= 0, two.body);
+  }
+  BOOST_TEST(created == 2600);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE number LIKE '50000%'") ==
+             std::to_string(created));
+  BOOST_TEST(stack.scalar("SELECT COUNT(DISTINCT pin) FROM cards") ==
+             stack.scalar("SELECT COUNT(*) FROM cards"));
   check_no_open_transaction();
   report("two hosts, one database: mixed load split nginx / host A / host B (8 clients)", tally,
          seconds_since(started),
-         "plus 40 DIDs and 40 CLIs raced on both hosts, 30 idempotency keys sent to both at once");
+         "plus 40 DIDs and 40 CLIs raced on both hosts, 30 idempotency keys sent to both at once, "
+         "2 pairs of overlapping 1,000-card batches (2,600 cards, each number and PIN once)");
+}
+
+// A host lost under load through nginx: host A SIGKILLed (master and workers) and brought back,
+// then host B's link down and up again. Half the clients send a request_id, half rely on nginx's
+// implicit $request_id alone. Timeouts are shortened so a lost host costs seconds, in the
+// shipped proportions (nginx's read timeout above morapi's deadline + db_io_timeout).
+BOOST_AUTO_TEST_CASE(a_host_lost_mid_run) {
+  if (skipped()) return;
+  const auto started = Clock::now();
+  Stack stack(1, morapi_account_options());
+  const std::vector<std::string> options = {"--workers=4", "--request_deadline=4",
+                                            "--db_io_timeout=3"};
+  AppHost a(stack, options);
+  AppHost b(stack, options);
+  Nginx nginx(upstream_of({&a, &b}), free_tcp_port(),
+              Nginx::SiteEdits{{"fastcgi_connect_timeout 5s;", "fastcgi_connect_timeout 1s;"},
+                               {"fastcgi_read_timeout 60s;", "fastcgi_read_timeout 8s;"}});
+  Workload workload(stack, 4000);
+  std::atomic<int> turn{0};
+  const Sender keyed = [&](const Request& request) {
+    return send_http(nginx.port(), request, 40s);
+  };
+  const Sender send = [&](const Request& request) {
+    return keyed(turn++ % 2 ? without_request_id(request) : request);
+  };
+
+  std::atomic<bool> loading{true};
+  int a_logged_before_restart = 0;
+  int b_logged_before_link_up = 0;
+  std::thread faults([&] {
+    std::this_thread::sleep_for(3s);
+    a.kill();
+    std::this_thread::sleep_for(3s);
+    a_logged_before_restart = a.requests_logged();
+    a.start();
+    // B goes once nginx counts A as up again (fail_timeout 10 s after its last failure): with
+    // both hosts marked failed, nginx would answer 502 at once ("no live upstreams").
+    std::this_thread::sleep_for(12s);
+    b.network().link_down();
+    std::this_thread::sleep_for(5s);
+    b_logged_before_link_up = b.requests_logged();
+    b.network().link_up();
+    std::this_thread::sleep_for(4s);
+    loading = false;
+  });
+  const auto answers = run_load(
+      workload, 8, send, [&] { return loading.load(); }, 100000);
+  faults.join();
+  const double load_seconds = seconds_since(started);
+
+  const Tally tally = check_answers(stack, answers);
+  check_no_open_transaction();
+  const auto retried = retry_untold(answers, keyed);
+  const Tally after_retry = check_answers(stack, retried);
+  check_money(stack);
+  // A came back and nginx sent it requests again during the load.
+  BOOST_TEST(a.requests_logged() > a_logged_before_restart, a.log());
+
+  // Both rejoined without a restart of anything else: nginx (after its fail_timeout, 10 s)
+  // spreads requests over both again.
+  const int a_before = a.requests_logged();
+  const int b_before = b.requests_logged();
+  int n = 900000;
+  const bool both = wait_until(
+      [&] {
+        BOOST_TEST((told(keyed(workload.did_create(++n))) == Told::success));
+        return a.requests_logged() > a_before && b.requests_logged() > b_before;
+      },
+      20s, 50ms);
+  BOOST_TEST(both, "host B after its link came back: " << b.requests_logged() << " requests (was "
+                                                       << b_logged_before_link_up << ")");
+  check_no_open_transaction();
+  report(
+      "two hosts behind nginx, A SIGKILLed and restarted, B's link down 5 s (8 clients, half "
+      "with only nginx's $request_id)",
+      tally, load_seconds,
+      std::to_string(retried.size()) + " untold requests retried with their request_id: " +
+          std::to_string(after_retry.successes) + " successes");
 }
