@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE hosts
 #include <boost/test/unit_test.hpp>
 
+#include <sstream>
 #include <thread>
 
 #include "faults/check.hpp"
@@ -54,6 +55,21 @@ int64_t cards_created(const std::string& body) {
   const size_t at = body.find(head);
   if (at == std::string::npos) return -1;
   return std::stoll(body.substr(at + head.size()));
+}
+
+// Requests nginx sent to a second host, from its access log (upstream=A, B status=S1, S2), by
+// the first host's status: 502 (connection refused or reset), 504 (timed out).
+std::map<std::string, int> resent_by_nginx(const Nginx& nginx) {
+  std::map<std::string, int> resent;
+  std::istringstream lines(read_file(nginx.dir() + "/access.log"));
+  for (std::string line; std::getline(lines, line);) {
+    const size_t status = line.find(" status=");
+    const size_t comma = line.find(", ", status);
+    if (status == std::string::npos || comma == std::string::npos) continue;
+    const size_t time = line.find(" time=", status);
+    if (comma < time) ++resent[line.substr(status + 8, comma - status - 8)];
+  }
+  return resent;
 }
 
 }  // namespace
@@ -230,10 +246,19 @@ BOOST_AUTO_TEST_CASE(a_host_lost_mid_run) {
   BOOST_TEST(both, "host B after its link came back: " << b.requests_logged() << " requests (was "
                                                        << b_logged_before_link_up << ")");
   check_no_open_transaction();
+  // The faults really made nginx re-send: after a reset or refusal (A killed) and after a read
+  // timeout (requests in flight on B when its link went down), each applied at most once above.
+  const auto resent = resent_by_nginx(nginx);
+  BOOST_TEST(resent.count("502") == 1u);
+  BOOST_TEST(resent.count("504") == 1u);
+  std::string resends;
+  for (const auto& [status, count] : resent) {
+    resends += ", " + std::to_string(count) + " re-sent by nginx after " + status;
+  }
   report(
       "two hosts behind nginx, A SIGKILLed and restarted, B's link down 5 s (8 clients, half "
       "with only nginx's $request_id)",
       tally, load_seconds,
       std::to_string(retried.size()) + " untold requests retried with their request_id: " +
-          std::to_string(after_retry.successes) + " successes");
+          std::to_string(after_retry.successes) + " successes" + resends);
 }
