@@ -38,9 +38,16 @@ std::string xml_declaration() {
 
 }  // namespace
 
+static MariaDb* g_shared_override = nullptr;
+
 MariaDb& shared_mariadb() {
+  if (g_shared_override) return *g_shared_override;
   static MariaDb server;
   return server;
+}
+
+void use_as_shared_mariadb(MariaDb* server) {
+  g_shared_override = server;
 }
 
 Stack::Stack(int workers, const std::vector<std::string>& extra_options) {

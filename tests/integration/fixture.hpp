@@ -20,6 +20,9 @@ inline const std::string kSeedDidCreateQuery =
 
 // The MariaDB server of this test executable, started on first use and stopped at exit.
 MariaDb& shared_mariadb();
+// From now on shared_mariadb() is `server` (a Galera node the test made), so that Stacks and
+// their checks use it; nullptr goes back to the private server.
+void use_as_shared_mariadb(MariaDb* server);
 
 // A real morapi (master + workers) on a unix socket in its own temporary directory, serving a
 // fresh database loaded from sql/schema.sql and sql/demo.sql. cache_ttl is 0 so a setting changed

@@ -9,7 +9,7 @@
 
 #include "faults/check.hpp"
 #include "hosts/app_host.hpp"
-#include "hosts/races.hpp"
+#include "hosts/scenarios.hpp"
 #include "support/nginx.hpp"
 
 using namespace morapi::testing;
@@ -33,45 +33,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A mixed load split three ways: through nginx, and straight to each host over FastCGI.
-Sender split_sender(const Nginx& nginx, const AppHost& a, const AppHost& b) {
-  return [&nginx, a = a.endpoint(), b = b.endpoint()](const Request& request) {
-    static std::atomic<int> turn{0};
-    switch (turn++ % 3) {
-      case 0:
-        return send_http(nginx.port(), request, 30s);
-      case 1:
-        return send_fcgi(a, request, {}, 30s);
-      default:
-        return send_fcgi(b, request, {}, 30s);
-    }
-  };
-}
-
-// N of a `Cards created: N/M` answer, 0 for `Cards already exist`, -1 for anything else.
-int64_t cards_created(const std::string& body) {
-  if (body == page_error("Cards already exist")) return 0;
-  const std::string head = "<success>Cards created: ";
-  const size_t at = body.find(head);
-  if (at == std::string::npos) return -1;
-  return std::stoll(body.substr(at + head.size()));
-}
-
-// Requests nginx sent to a second host, from its access log (upstream=A, B status=S1, S2), by
-// the first host's status: 502 (connection refused or reset), 504 (timed out).
-std::map<std::string, int> resent_by_nginx(const Nginx& nginx) {
-  std::map<std::string, int> resent;
-  std::istringstream lines(read_file(nginx.dir() + "/access.log"));
-  for (std::string line; std::getline(lines, line);) {
-    const size_t status = line.find(" status=");
-    const size_t comma = line.find(", ", status);
-    if (status == std::string::npos || comma == std::string::npos) continue;
-    const size_t time = line.find(" time=", status);
-    if (comma < time) ++resent[line.substr(status + 8, comma - status - 8)];
-  }
-  return resent;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
@@ -92,83 +53,13 @@ BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
   BOOST_TEST(a.requests_logged() > 600);
   BOOST_TEST(b.requests_logged() > 600);
 
-  // 2. The same DID and the same CLI on both hosts at once: one is created, the other refused.
-  for (int i = 0; i < 40; ++i) {
-    const std::string did = "37099000" + std::to_string(1000 + i);
-    const std::string uri = "/billing/api/did_create?u=admin&provider_id=1&did=" + did +
-                            "&hash=" + sha1("1" + did + "secret");
-    const auto [one, two] = at_once([&] { return get_from(a.endpoint(), uri); },
-                                    [&] { return get_from(b.endpoint(), uri); });
-    const std::string id = stack.scalar("SELECT id FROM dids WHERE did = '" + did + "'");
-    const std::string created =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
-        "    <success>DID created</success>\n  </status>\n"
-        "  <did_details>\n    <id>" +
-        id + "</id>\n  </did_details>\n</page>\n";
-    const std::string exists = page_error("DID already exists");
-    BOOST_TEST(((one.body == created && two.body == exists) ||
-                (one.body == exists && two.body == created)),
-               did << ": " << one.body << " / " << two.body);
-  }
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did LIKE '37099000%'") == "40");
-  const std::string cli_taken =
-      page_error("CLI already exists. It is assigned to user_admin device");
-  const std::string cli_created =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>CLI successfully "
-      "created</status>\n</page>\n";
-  for (int i = 0; i < 40; ++i) {
-    const std::string cli = "37098000" + std::to_string(1000 + i);
-    const std::string uri = "/billing/api/cli_add?u=admin&device_id=2&cli_number=" + cli +
-                            "&hash=" + sha1("2" + cli + "secret");
-    const auto [one, two] = at_once([&] { return get_from(a.endpoint(), uri); },
-                                    [&] { return get_from(b.endpoint(), uri); });
-    BOOST_TEST(((one.body == cli_created && two.body == cli_taken) ||
-                (one.body == cli_taken && two.body == cli_created)),
-               cli << ": " << one.body << " / " << two.body);
-  }
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE cli LIKE '37098000%'") == "40");
-
-  // 3. One idempotency key sent to both hosts at once: applied once, both told the same answer.
-  for (int i = 0; i < 30; ++i) {
-    // 1.9xxx: apart from the load's top-ups (1.00nnnn), inside the range check_money counts.
-    const std::string amount = "1.9" + std::to_string(100 + i);
-    const std::string callerid = Workload::card_callerid(1 + i % Workload::kCards);
-    const std::string uri = "/billing/api/cc_by_cli?u=admin&p=admin1&callerid=" + callerid +
-                            "&amount=" + amount + "&hash=" + sha1(amount + callerid + "secret");
-    const std::map<std::string, std::string> key = {{"Idempotency-Key", "twice-" + amount}};
-    const auto [one, two] = at_once([&] { return get_from(a.endpoint(), uri, key); },
-                                    [&] { return get_from(b.endpoint(), uri, key); });
-    BOOST_TEST(one.status == 200);
-    BOOST_TEST(one.body.find("<status>ok</status>") != std::string::npos, one.body);
-    BOOST_TEST(one.body == two.body);
-    BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM payments WHERE amount = " + amount) == "1");
-  }
+  // 2.-4. Raced on both hosts at once: the same DIDs and CLIs, the same idempotency keys,
+  //    overlapping card batches.
+  race_dids_and_clis(stack, a.endpoint(), b.endpoint());
+  race_idempotency_keys(stack, a.endpoint(), b.endpoint());
   check_money(stack);
 
-  // 4. Overlapping card batches on both hosts at once: every number and PIN once, and the
-  //    created counts add up to the cards there are.
-  int64_t created = 0;
-  for (const auto& [from_a, from_b] : {std::pair{5000000000, 5000000600},     // overlapping
-                                       std::pair{5000002000, 5000002000}}) {  // the same range
-    const auto batch = [&](const AppHost& host, int64_t from) {
-      const std::string first = std::to_string(from);
-      const std::string last = std::to_string(from + 999);
-      const std::string uri =
-          "/billing/api/calling_cards_create?u=admin&card_group_id=1&cards_from=" + first +
-          "&cards_till=" + last + "&hash=" + sha1("1" + first + last + "secret");
-      return get_from(host.endpoint(), uri);
-    };
-    const auto [one, two] =
-        at_once([&] { return batch(a, from_a); }, [&] { return batch(b, from_b); });
-    created += cards_created(one.body) + cards_created(two.body);
-    BOOST_TEST(cards_created(one.body) >= 0, one.body);
-    BOOST_TEST(cards_created(two.body) >= 0, two.body);
-  }
-  BOOST_TEST(created == 2600);
-  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM cards WHERE number LIKE '50000%'") ==
-             std::to_string(created));
-  BOOST_TEST(stack.scalar("SELECT COUNT(DISTINCT pin) FROM cards") ==
-             stack.scalar("SELECT COUNT(*) FROM cards"));
+  race_card_batches(stack, a.endpoint(), b.endpoint());
   check_no_open_transaction();
   report("two hosts, one database: mixed load split nginx / host A / host B (8 clients)", tally,
          seconds_since(started),
