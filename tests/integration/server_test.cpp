@@ -102,6 +102,22 @@ BOOST_AUTO_TEST_CASE(unreachable_database_answers_503_and_health_says_so) {
              "<database>unavailable</database>\n</health>\n");
 }
 
+// db_fallback (issue 10): a first server that cannot be reached is skipped for the next one, and
+// the log says which one serves.
+BOOST_AUTO_TEST_CASE(an_unreachable_first_database_falls_back_to_the_next) {
+  TempDir nowhere;
+  Stack stack(
+      1, {"--db_socket=" + nowhere.file("missing.sock"),
+          "--db_fallback=" + nowhere.file("also-missing.sock") + "," + shared_mariadb().socket()});
+  const auto response = stack.get(kSeed);
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body.find("DID created") != std::string::npos);
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
+  BOOST_TEST(stack.log().find("connected to fallback database " + shared_mariadb().socket() + " (" +
+                              nowhere.file("missing.sock") + ": ") != std::string::npos,
+             stack.log());
+}
+
 BOOST_AUTO_TEST_CASE(a_lost_database_connection_is_reopened) {
   Stack stack(1);
   BOOST_TEST(stack.get("/billing/api/_health").status == 200);
