@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE galera_cluster
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -80,14 +81,24 @@ BOOST_AUTO_TEST_CASE(cluster_forms_replicates_conflicts_and_survives_a_crashed_n
     BOOST_TEST_MESSAGE(why);
     return;
   }
+  // MORAPI_GALERA_FORMATION=state_transfer: the joiners get their data by SST (to measure it).
+  const char* formation_name = std::getenv("MORAPI_GALERA_FORMATION");
+  const auto formation = formation_name && std::string(formation_name) == "state_transfer"
+                             ? GaleraCluster::Formation::state_transfer
+                             : GaleraCluster::Formation::seeded;
   const auto test_start = Clock::now();
-  auto cluster = std::make_unique<GaleraCluster>();
-  std::cerr << "galera: cluster of 3 formed in " << seconds_since(test_start) << "\n";
+  auto cluster = std::make_unique<GaleraCluster>(formation);
+  std::cerr << "galera: cluster of 3 formed ("
+            << (formation == GaleraCluster::Formation::seeded ? "seeded" : "state transfer")
+            << ") in " << seconds_since(test_start) << "\n";
   std::vector<std::string> dirs;
   for (int i = 0; i < GaleraCluster::kNodes; ++i) {
     dirs.push_back(cluster->node(i).dir());
     BOOST_TEST(cluster->cluster_size(i) == 3);
     BOOST_TEST(cluster->state(i) == "Synced");
+    // Seeded joiners start with the group's position: no mariabackup SST was prepared.
+    const bool sst = cluster->node(i).log().find("Preparing the backup") != std::string::npos;
+    BOOST_TEST(sst == (i > 0 && formation == GaleraCluster::Formation::state_transfer));
   }
 
   // A row written on node 0 reads on node 2.
@@ -135,6 +146,21 @@ BOOST_AUTO_TEST_CASE(cluster_forms_replicates_conflicts_and_survives_a_crashed_n
   BOOST_TEST(rejoin_log.find("received from donor: Running IST") != std::string::npos);
   BOOST_TEST(rejoin_log.find("Preparing the backup") == std::string::npos);
   BOOST_TEST(value_on(*cluster, 1, 2) == "2");
+  for (int i = 0; i < GaleraCluster::kNodes; ++i) BOOST_TEST(cluster->cluster_size(i) == 3);
+
+  // Node 2 crashes and comes back with an empty data directory: a full SST (mariabackup).
+  cluster->kill(2);
+  BOOST_TEST_REQUIRE(cluster->wait_cluster_size(0, 2, 15s), cluster->logs());
+  cluster->node(1).exec(kDb, "INSERT INTO counters VALUES (3, 3)");
+  const auto sst_start = Clock::now();
+  const size_t sst_log_before = cluster->node(2).log().size();
+  cluster->start(2, /*full_state_transfer=*/true);
+  BOOST_TEST_REQUIRE(cluster->wait_synced(2, 60s), cluster->logs());
+  std::cerr << "galera: node 2 rejoined (SST) and Synced in " << seconds_since(sst_start) << "\n";
+  BOOST_TEST(cluster->node(2).log().substr(sst_log_before).find("Preparing the backup") !=
+             std::string::npos);
+  BOOST_TEST(value_on(*cluster, 2, 3) == "3");
+  BOOST_TEST(value_on(*cluster, 2, 1) == "21");
   for (int i = 0; i < GaleraCluster::kNodes; ++i) BOOST_TEST(cluster->cluster_size(i) == 3);
 
   const auto stop_start = Clock::now();

@@ -111,6 +111,9 @@ MariaDb::MariaDb(MariaDbOptions options) : options_(std::move(options)) {
     if (install.exit_code != 0) {
       throw std::runtime_error("mariadb-install-db failed:\n" + install.output);
     }
+  } else if (!options_.copy_data_from.empty()) {
+    std::filesystem::copy(options_.copy_data_from, data_dir(),
+                          std::filesystem::copy_options::recursive);
   } else {
     std::filesystem::create_directory(data_dir());
   }

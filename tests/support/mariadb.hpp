@@ -25,6 +25,9 @@ struct MariaDbOptions {
   // false: start on an empty data directory, e.g. a Galera joiner that gets its data by state
   // transfer (that needs no mariadb-install-db, which costs about 3 s).
   bool install_db = true;
+  // Non-empty (with install_db false): the data directory starts as a copy of this one, e.g. of a
+  // Galera node stopped cleanly, so a new node has the cluster's state and needs no transfer.
+  std::string copy_data_from;
   // Non-empty: every server option goes into dir()/my.cnf as a [mysqld] section, followed by this
   // text (other groups, e.g. "[sst]\n..."), and the server is started with --defaults-file. The
   // programs a Galera node runs (wsrep_sst_mariabackup, mariabackup) read that file; a server
