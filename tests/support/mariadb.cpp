@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
+#include <utility>
 
 #include "support/paths.hpp"
 
@@ -95,20 +97,29 @@ void check_database_name(const std::string& name) {
 
 }  // namespace
 
-MariaDb::MariaDb() {
+MariaDb::MariaDb() : MariaDb(MariaDbOptions{}) {}
+
+MariaDb::MariaDb(MariaDbOptions options) : options_(std::move(options)) {
   // A private tmpdir: with the shared /tmp, servers bootstrapping in parallel test processes
   // were seen to fail on each other's temporary table files.
   std::filesystem::create_directory(dir_.file("tmp"));
-  auto install =
-      run_command({"mariadb-install-db", "--no-defaults", "--datadir=" + dir_.file("data"),
-                   "--tmpdir=" + dir_.file("tmp"), "--auth-root-authentication-method=normal",
-                   "--skip-test-db", "--user=root"});
-  if (install.exit_code != 0) {
-    throw std::runtime_error("mariadb-install-db failed:\n" + install.output);
+  if (options_.install_db) {
+    auto install =
+        run_command({"mariadb-install-db", "--no-defaults", "--datadir=" + data_dir(),
+                     "--tmpdir=" + dir_.file("tmp"), "--auth-root-authentication-method=normal",
+                     "--skip-test-db", "--user=root"});
+    if (install.exit_code != 0) {
+      throw std::runtime_error("mariadb-install-db failed:\n" + install.output);
+    }
+  } else if (!options_.copy_data_from.empty()) {
+    std::filesystem::copy(options_.copy_data_from, data_dir(),
+                          std::filesystem::copy_options::recursive);
+  } else {
+    std::filesystem::create_directory(data_dir());
   }
-  start();
+  if (!options_.config_file_extra.empty()) write_config_file();
+  start(options_.first_start_args);
 }
-
 MariaDb::~MariaDb() {
   stop();
 }
@@ -117,16 +128,50 @@ std::string MariaDb::log() const {
   return read_file(dir_.file("mariadb.log"));
 }
 
-void MariaDb::start() {
+std::vector<std::string> MariaDb::server_options() const {
+  std::vector<std::string> result = {"--datadir=" + data_dir(), "--socket=" + socket(),
+                                     "--tmpdir=" + dir_.file("tmp")};
+  if (options_.tcp_port == 0) {
+    result.push_back("--skip-networking");
+  }
+  result.insert(result.end(), {"--user=root", "--pid-file=" + dir_.file("mariadb.pid"),
+                               // Durability does not matter for a throwaway server; speed does.
+                               "--innodb-buffer-pool-size=64M",
+                               "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"});
+  if (options_.tcp_port != 0) {
+    result.push_back("--bind-address=127.0.0.1");
+    result.push_back("--port=" + std::to_string(options_.tcp_port));
+  }
+  result.insert(result.end(), options_.server_args.begin(), options_.server_args.end());
+  return result;
+}
+
+std::string MariaDb::defaults_argument() const {
+  if (options_.config_file_extra.empty()) return "--no-defaults";
+  return "--defaults-file=" + dir_.file("my.cnf");
+}
+
+void MariaDb::write_config_file() const {
+  std::string text = "[mysqld]\n";
+  for (const std::string& option : server_options()) {
+    // "--name=value" on the command line is "name=value" in an option file.
+    text += option.substr(option.rfind("--", 0) == 0 ? 2 : 0) + "\n";
+  }
+  text += options_.config_file_extra;
+  std::ofstream file(dir_.file("my.cnf"));
+  file << text;
+  if (!file.flush()) throw std::runtime_error("cannot write " + dir_.file("my.cnf"));
+}
+
+void MariaDb::start(const std::vector<std::string>& this_start_only) {
   if (server_) return;
-  server_.emplace(
-      std::vector<std::string>{
-          "mariadbd", "--no-defaults", "--datadir=" + dir_.file("data"), "--socket=" + socket(),
-          "--tmpdir=" + dir_.file("tmp"), "--skip-networking", "--user=root",
-          "--pid-file=" + dir_.file("mariadb.pid"),
-          // Durability does not matter for a throwaway server; speed does.
-          "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin"},
-      dir_.file("mariadb.log"));
+  std::vector<std::string> argv = {"mariadbd", defaults_argument()};
+  if (options_.config_file_extra.empty()) {
+    auto options = server_options();
+    argv.insert(argv.end(), options.begin(), options.end());
+  }
+  argv.insert(argv.end(), this_start_only.begin(), this_start_only.end());
+  server_.emplace(argv, dir_.file("mariadb.log"));
   const std::vector<std::string> ping = {
       "mariadb", "--no-defaults", "--socket=" + socket(), "-uroot", "-e", "select 1"};
   // The socket file appears only when the server listens; until then a client run is wasted.
@@ -134,12 +179,16 @@ void MariaDb::start() {
       [&] {
         struct stat info;
         if (!server_->alive()) return true;
-        return ::stat(socket().c_str(), &info) == 0 && run_command(ping).exit_code == 0;
+        return ::stat(socket().c_str(), &info) == 0 && run_command(ping).exit_code == 0 &&
+               (!options_.ready || options_.ready(*this));
       },
-      std::chrono::seconds(30), std::chrono::milliseconds(50));
+      options_.ready_timeout, std::chrono::milliseconds(50));
   if (!ready || !server_->alive()) {
     server_.reset();
-    throw std::runtime_error(std::string("mariadbd ") + (ready ? "exited" : "not ready in 30 s") +
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(options_.ready_timeout).count();
+    throw std::runtime_error(std::string("mariadbd ") +
+                             (ready ? "exited" : "not ready in " + std::to_string(seconds) + " s") +
                              "; its log:\n" + log());
   }
 }
