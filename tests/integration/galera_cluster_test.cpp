@@ -185,6 +185,20 @@ BOOST_AUTO_TEST_CASE(cluster_forms_replicates_conflicts_and_survives_a_crashed_n
   BOOST_TEST(value_on(*cluster, 2, 1) == "21");
   for (int i = 0; i < GaleraCluster::kNodes; ++i) BOOST_TEST(cluster->cluster_size(i) == 3);
 
+  // Node 0, the one that bootstrapped, stops cleanly and comes back as an ordinary member
+  // (--wsrep-new-cluster was for its first start only: a second bootstrap would split the
+  // cluster in two of size 1 and 2).
+  cluster->stop(0);
+  BOOST_TEST_REQUIRE(cluster->wait_cluster_size(1, 2, 15s), cluster->logs());
+  cluster->node(2).exec(kDb, "INSERT INTO counters VALUES (4, 4)");
+  const auto restart_start = Clock::now();
+  cluster->start(0);
+  BOOST_TEST_REQUIRE(cluster->wait_synced(0, 60s), cluster->logs());
+  std::cerr << "galera: node 0 stopped cleanly, rejoined and Synced in "
+            << seconds_since(restart_start) << "\n";
+  BOOST_TEST(value_on(*cluster, 0, 4) == "4");
+  for (int i = 0; i < GaleraCluster::kNodes; ++i) BOOST_TEST(cluster->cluster_size(i) == 3);
+
   const auto stop_start = Clock::now();
   cluster.reset();
   std::cerr << "galera: cluster stopped in " << seconds_since(stop_start) << "\n";
