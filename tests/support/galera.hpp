@@ -53,7 +53,8 @@ class GaleraCluster {
   // "gcomm://127.0.0.1:port,..." of every node.
   std::string cluster_address() const;
 
-  // A crash: SIGKILL. The others notice within a few seconds (evs timeouts below).
+  // A crash: SIGKILL. The others drop it from the cluster after about 3 s (the evs timeouts
+  // in galera.cpp); a state transfer it was part of is left to the SST scripts' timeouts.
   void kill(int i);
   // A clean shutdown: the node leaves the cluster at once.
   void stop(int i);

@@ -120,6 +120,7 @@ MariaDb::MariaDb(MariaDbOptions options) : options_(std::move(options)) {
   if (!options_.config_file_extra.empty()) write_config_file();
   start(options_.first_start_args);
 }
+
 MariaDb::~MariaDb() {
   stop();
 }
