@@ -196,6 +196,12 @@ Transaction::Transaction(Database& database, Mode mode)
     // No changing transaction starts after the deadline; its lock waits end by it.
     if (database_.past_deadline()) throw DeadlinePassed();
     database_.want_lock_wait(database_.config_.lock_wait_timeout);
+    // Not START TRANSACTION: should the server end the transaction on its own (a Galera node
+    // does when another node's write conflicts with it), the statements after that must not
+    // commit one by one. With autocommit off they wait for COMMIT, and the ledger row this
+    // transaction writes first shows at COMMIT that they are not the transaction it began.
+    database_.execute("SET autocommit = 0");
+    return;
   }
   database_.execute("START TRANSACTION");
 }
@@ -204,6 +210,7 @@ Transaction::~Transaction() {
   if (finished_) return;
   try {
     database_.execute("ROLLBACK");
+    if (mode_ == Mode::transaction) database_.execute("SET autocommit = 1");
   } catch (const std::exception&) {
     // The connection is broken; dropping it rolls the transaction back on the server.
     database_.drop_connection();
@@ -251,6 +258,12 @@ void Transaction::commit() {
     finished_ = true;
     database_.drop_connection();
     throw CommitLost(std::string("connection lost during COMMIT: ") + error.what());
+  }
+  if (mode_ != Mode::transaction) return;
+  try {
+    database_.execute("SET autocommit = 1");
+  } catch (const std::exception&) {
+    database_.drop_connection();  // committed; a new connection starts with autocommit on
   }
 }
 

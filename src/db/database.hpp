@@ -218,6 +218,7 @@ std::string Database::transact(Work&& work) {
   return run_with_retries(*this, work, [this](Work& w) -> std::string {
     try {
       Transaction transaction(*this, Transaction::Mode::transaction);
+      if (scope_) scope_->open(transaction);
       std::string answer = w(transaction);
       transaction.commit_answer(answer);
       return answer;

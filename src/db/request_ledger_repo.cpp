@@ -12,21 +12,27 @@ std::optional<StoredAnswer> stored_answer(std::unique_ptr<sql::ResultSet> result
 
 }  // namespace
 
-bool insert_ledger_row(Transaction& tx, const LedgerRow& row) {
+void insert_ledger_row(Transaction& tx, const LedgerRow& row) {
+  tx.statement(sql_text::kInsertLedgerRow)
+      .bind(row.id)
+      .bind(row.user_id)
+      .bind(row.method)
+      .bind(row.fingerprint)
+      .bind(row.lifetime_seconds)
+      .update();
+}
+
+std::optional<int> set_ledger_answer(Transaction& tx, const LedgerRow& row,
+                                     const std::string& answer) {
   try {
-    tx.statement(sql_text::kInsertLedgerRow)
-        .bind(row.id)
-        .bind(row.user_id)
+    return tx.statement(sql_text::kSetLedgerAnswer)
         .bind(row.request_key)
         .bind(row.nginx_request_id)
-        .bind(row.method)
-        .bind(row.fingerprint)
-        .bind(row.answer)
-        .bind(row.lifetime_seconds)
+        .bind(answer)
+        .bind(row.id)
         .update();
-    return true;
   } catch (const sql::SQLException& error) {
-    if (is_duplicate_key(error)) return false;
+    if (is_duplicate_key(error)) return std::nullopt;
     throw;
   }
 }

@@ -15,7 +15,6 @@ struct LedgerRow {
   std::optional<std::string> nginx_request_id;
   std::string method;
   std::string fingerprint;
-  std::string answer;
   int64_t lifetime_seconds = 0;
 };
 
@@ -29,8 +28,13 @@ struct StoredAnswer {
 // still be running (a locking read).
 enum class Lookup { committed, waiting };
 
-// False: a unique key refused the row (another request holds the same key).
-bool insert_ledger_row(Transaction& tx, const LedgerRow& row);
+// The first statement of a changing transaction: the row, without its keys and answer.
+void insert_ledger_row(Transaction& tx, const LedgerRow& row);
+// The last statement before COMMIT: the row's keys and answer. Rows changed: 1, or 0 when the
+// row insert_ledger_row() wrote is no longer there. nullopt: a unique key refused the keys
+// (another request with the same key committed; one still running is waited for).
+std::optional<int> set_ledger_answer(Transaction& tx, const LedgerRow& row,
+                                     const std::string& answer);
 // The answer of ledger row `id`, once the transaction that wrote it (if any) has ended.
 std::optional<std::string> find_committed_answer(Transaction& tx, const std::string& id);
 std::optional<StoredAnswer> find_answer_by_key(Transaction& tx, int64_t user_id,

@@ -17,7 +17,13 @@ class RequestScope {
   virtual std::chrono::steady_clock::time_point deadline() const = 0;
   // Seconds a statement may wait for the server before the connection counts as lost.
   virtual int io_timeout() const = 0;
-  // Right before COMMIT, inside the transaction: records the answer it will give.
+  // The first statement of every changing transaction: writes the request's ledger row, still
+  // without its answer. Its unique keys decide at once between requests with the same key.
+  virtual void open(Transaction& tx) = 0;
+  // Right before COMMIT, inside the transaction: records the answer it will give in the row
+  // open() wrote. Finding that row gone means the server ended the transaction on its own
+  // (what a Galera write conflict does) and what ran since would commit without it: throws a
+  // deadlock error then, so the whole transaction is retried and nothing half-done commits.
   virtual void record(Transaction& tx, const std::string& answer) = 0;
   // The connection was lost during COMMIT. Asks the database, on a new connection, whether it
   // committed: the answer recorded then, or nothing when nothing was committed. Throws

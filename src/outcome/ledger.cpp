@@ -92,7 +92,7 @@ void RequestLedger::forget_expired_keys() {
   });
 }
 
-void RequestLedger::record(db::Transaction& tx, const std::string& answer) {
+db::LedgerRow RequestLedger::row() const {
   db::LedgerRow row;
   row.id = id_;
   row.user_id = user_id_;
@@ -100,11 +100,24 @@ void RequestLedger::record(db::Transaction& tx, const std::string& answer) {
   row.nginx_request_id = ticket_.nginx_request_id;
   row.method = ticket_.method;
   row.fingerprint = ticket_.fingerprint;
-  row.answer = answer;
   row.lifetime_seconds = key_ ? ticket_.key_lifetime : ticket_.nginx_id_lifetime;
+  return row;
+}
+
+void RequestLedger::open(db::Transaction& tx) {
+  db::insert_ledger_row(tx, row());
+}
+
+void RequestLedger::record(db::Transaction& tx, const std::string& answer) {
   // The unique keys wait for a request holding the same key to end, and refuse this row when
   // it committed: on any number of hosts, one of them applies.
-  if (!db::insert_ledger_row(tx, row)) throw KeyTaken();
+  const auto changed = db::set_ledger_answer(tx, row(), answer);
+  if (!changed) throw KeyTaken();
+  if (*changed == 1) return;
+  log::warn("the database ended a transaction before COMMIT (ledger id " + id_ +
+            " is gone); retrying it whole");
+  throw sql::SQLException("the transaction was rolled back by the server before COMMIT", "40001",
+                          db::kDeadlock);
 }
 
 std::optional<std::string> RequestLedger::resolve_lost_commit(db::Database& database) {

@@ -52,10 +52,12 @@ class RequestLedger final : public db::RequestScope {
 
   Clock::time_point deadline() const override { return ticket_.deadline; }
   int io_timeout() const override { return ticket_.io_timeout; }
+  void open(db::Transaction& tx) override;
   void record(db::Transaction& tx, const std::string& answer) override;
   std::optional<std::string> resolve_lost_commit(db::Database& database) override;
 
  private:
+  db::LedgerRow row() const;  // this request's ledger row, without its answer
   // There is a key to look up: the client's, or with `nginx_id_too` nginx's.
   bool has_key(bool nginx_id_too) const;
   std::optional<db::StoredAnswer> find_stored(db::Transaction& tx, bool nginx_id_too,

@@ -26,13 +26,13 @@ bool created(const HttpResponse& answer) {
 }
 
 // Stops the only worker right before the COMMIT of a did_create sent with request id K: another
-// session holds K uncommitted, so the worker's ledger INSERT (its last statement) waits; the
-// worker is stopped while it waits, and the holder rolls back, so the INSERT's OK sits in the
-// worker's socket. resume() lets the worker go on to COMMIT and returns its answer.
-// Each step waits for what the server's process list shows, not for a fixed time: with fixed
-// sleeps a loaded machine let the INSERT run before the holder's row existed, and the request
-// committed before the fault (200 instead of 503). (Not INNODB_TRX: it is a cache refreshed only
-// after 100 ms without a reader, so polling it kept it seconds out of date.)
+// session holds K uncommitted, so the worker's ledger UPDATE (its last statement: it sets the keys)
+// waits; the worker is stopped while it waits, and the holder rolls back, so the UPDATE's OK sits
+// in the worker's socket. resume() lets the worker go on to COMMIT and returns its answer. Each
+// step waits for what the server's process list shows, not for a fixed time: with fixed sleeps a
+// loaded machine let the UPDATE run before the holder's row existed, and the request committed
+// before the fault (200 instead of 503). (Not INNODB_TRX: it is a cache refreshed only after 100 ms
+// without a reader, so polling it kept it seconds out of date.)
 class PausedBeforeCommit {
  public:
   explicit PausedBeforeCommit(Stack& stack) : stack_(stack), worker_(stack.workers().at(0)) {
@@ -58,18 +58,18 @@ class PausedBeforeCommit {
         answer_.body = failure.what();  // status 0: the case's checks fail and show it
       }
     });
-    // The worker's INSERT runs while the holder still sleeps on its row: it waits for it.
-    if (!wait_until([&] { return (session_ = sessions(kLedgerInsert)) != "0"; }, 30s) ||
+    // The worker's UPDATE runs while the holder still sleeps on its row: it waits for it.
+    if (!wait_until([&] { return (session_ = sessions(kLedgerUpdate)) != "0"; }, 30s) ||
         sessions("info = 'SELECT SLEEP(3)'") == "0") {
-      give_up("the worker's ledger INSERT never waited for the holder's row");
+      give_up("the worker's ledger UPDATE never waited for the holder's row");
       return;
     }
     ::kill(worker_, SIGSTOP);
     end_holder();
-    // The worker's INSERT got the row; its OK waits in the stopped worker's socket.
+    // The worker's UPDATE got the key; its OK waits in the stopped worker's socket.
     if (!wait_until([&] { return sessions("command = 'Sleep' AND id = " + session_) != "0"; },
                     30s)) {
-      give_up("the worker's INSERT never got the row");
+      give_up("the worker's UPDATE never got the key");
     }
   }
   ~PausedBeforeCommit() {
@@ -84,7 +84,8 @@ class PausedBeforeCommit {
   }
 
  private:
-  static constexpr const char* kLedgerInsert = "info LIKE 'INSERT INTO morapi_requests%'";
+  // The last statement before COMMIT: it sets the row's keys, so it waits for the holder's.
+  static constexpr const char* kLedgerUpdate = "info LIKE 'UPDATE morapi_requests SET%'";
 
   // The id of the session that matches (the highest, if several), or "0".
   std::string sessions(const std::string& condition) {
