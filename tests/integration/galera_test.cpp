@@ -5,7 +5,6 @@
 #define BOOST_TEST_MODULE galera
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
 #include <thread>
 
 #include "faults/check.hpp"
@@ -24,11 +23,7 @@ bool skipped() {
     BOOST_TEST_MESSAGE("SKIPPED: galera-4 or mariadb-backup is not installed (deploy/deps.sh)");
     return true;
   }
-  if (const auto why = why_no_hosts()) {
-    BOOST_TEST_MESSAGE("SKIPPED: the hosts test bed needs network namespaces: " << *why);
-    return true;
-  }
-  return false;
+  return skipped_without_hosts();
 }
 
 // The checks read through node `i` (each `mariadb` call a new session), waiting for it to have
@@ -41,18 +36,6 @@ void check_through(GaleraCluster& cluster, int i) {
 std::vector<std::string> host_options(GaleraCluster& cluster, int node) {
   return {"--workers=4", "--db_socket=" + cluster.node(node).socket(),
           "--db_fallback=" + cluster.node(2).socket()};
-}
-
-// Log lines of a host with `text` in them.
-int lines_with(const AppHost& host, const std::string& text) {
-  std::istringstream lines(host.log());
-  int count = 0;
-  for (std::string line; std::getline(lines, line);) count += line.find(text) != std::string::npos;
-  return count;
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 }  // namespace
@@ -116,18 +99,18 @@ BOOST_AUTO_TEST_CASE(two_hosts_on_two_galera_nodes_and_a_node_lost) {
     check_answers(stack, retried);
     check_money(stack);
     check_no_open_transaction();
-    BOOST_TEST(lines_with(a, "connected to fallback database " + cluster.node(2).socket()) > 0,
+    BOOST_TEST(a.log_lines_with("connected to fallback database " + cluster.node(2).socket()) > 0,
                a.log());
     BOOST_TEST(cluster.cluster_size(1) == 3);
 
     // 3. Card batches on two nodes at once: every number and PIN once across the cluster.
     race_card_batches(stack, a.endpoint(), b.endpoint());
     const int conflicts =
-        lines_with(a, "retried after error 1213") + lines_with(b, "retried after error 1213");
+        a.log_lines_with("retried after error 1213") + b.log_lines_with("retried after error 1213");
     // Transactions the server ended on its own whose later statements morapi then caught before
     // COMMIT (the ledger row gone): each would have committed half without that check.
-    const int ended = lines_with(a, "ended a transaction before COMMIT") +
-                      lines_with(b, "ended a transaction before COMMIT");
+    const int ended = a.log_lines_with("ended a transaction before COMMIT") +
+                      b.log_lines_with("ended a transaction before COMMIT");
     report("Galera, node 0 (host A's) SIGKILLed under load and rejoined (8 clients, nginx)",
            lost_tally, load_seconds,
            std::to_string(retried.size()) + " untold requests retried; node 0 synced again in " +

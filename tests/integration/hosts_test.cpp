@@ -21,22 +21,10 @@ namespace {
 
 const std::vector<std::string> kHostOptions = {"--workers=4"};
 
-bool skipped() {
-  if (const auto why = why_no_hosts()) {
-    BOOST_TEST_MESSAGE("SKIPPED: the hosts test bed needs network namespaces: " << *why);
-    return true;
-  }
-  return false;
-}
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
-  if (skipped()) return;
+  if (skipped_without_hosts()) return;
   const auto started = Clock::now();
   Stack stack(1, morapi_account_options());
   AppHost a(stack, kHostOptions);
@@ -72,7 +60,7 @@ BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
 // implicit $request_id alone. Timeouts are shortened so a lost host costs seconds, in the
 // shipped proportions (nginx's read timeout above morapi's deadline + db_io_timeout).
 BOOST_AUTO_TEST_CASE(a_host_lost_mid_run) {
-  if (skipped()) return;
+  if (skipped_without_hosts()) return;
   const auto started = Clock::now();
   Stack stack(1, morapi_account_options());
   const std::vector<std::string> options = {"--workers=4", "--request_deadline=4",

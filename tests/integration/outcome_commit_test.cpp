@@ -42,12 +42,12 @@ class PausedBeforeCommit {
             "START TRANSACTION; INSERT INTO morapi_requests (id, user_id, request_key, method, "
             "fingerprint, answer, created_at, expires_at) VALUES (REPEAT('f', 32), 0, 'K', "
             "'did_create', REPEAT('0', 64), 'x', NOW(), NOW() + INTERVAL 1 DAY); "
-            "SELECT SLEEP(3); ROLLBACK");
+            "SELECT SLEEP(60); ROLLBACK");
       } catch (...) {
         // A failure shows below: the worker never waits for the row.
       }
     });
-    if (!wait_until([&] { return sessions("info = 'SELECT SLEEP(3)'") != "0"; }, 30s)) {
+    if (!wait_until([&] { return sessions(kHolderSleeps) != "0"; }, 30s)) {
       give_up("the holder's row was never written");
       return;
     }
@@ -60,7 +60,7 @@ class PausedBeforeCommit {
     });
     // The worker's UPDATE runs while the holder still sleeps on its row: it waits for it.
     if (!wait_until([&] { return (session_ = sessions(kLedgerUpdate)) != "0"; }, 30s) ||
-        sessions("info = 'SELECT SLEEP(3)'") == "0") {
+        sessions(kHolderSleeps) == "0") {
       give_up("the worker's ledger UPDATE never waited for the holder's row");
       return;
     }
@@ -85,6 +85,7 @@ class PausedBeforeCommit {
 
  private:
   // The last statement before COMMIT: it sets the row's keys, so it waits for the holder's.
+  static constexpr const char* kHolderSleeps = "info = 'SELECT SLEEP(60)'";
   static constexpr const char* kLedgerUpdate = "info LIKE 'UPDATE morapi_requests SET%'";
 
   // The id of the session that matches (the highest, if several), or "0".
@@ -92,8 +93,11 @@ class PausedBeforeCommit {
     return stack_.scalar("SELECT COALESCE(MAX(id), 0) FROM information_schema.processlist WHERE " +
                          condition);
   }
-  // The holder rolls back after its SLEEP(3).
+  // The holder rolls back once its SLEEP ends: here, not after a fixed time, so that a loaded
+  // machine cannot let the holder go (and the worker commit) before the worker is stopped.
   void end_holder() {
+    const std::string holder = sessions(kHolderSleeps);
+    if (holder != "0") stack_.exec("KILL QUERY " + holder);
     if (holder_.joinable()) holder_.join();
   }
   // A step never happened (a machine far too slow): undo the setup, so the case fails by its

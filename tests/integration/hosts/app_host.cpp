@@ -1,5 +1,7 @@
 #include "hosts/app_host.hpp"
 
+#include <boost/test/unit_test.hpp>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -51,15 +53,17 @@ std::string AppHost::log() const {
   return read_file(dir_.file("morapi.log"));
 }
 
-int AppHost::requests_logged() const {
+int AppHost::log_lines_with(const std::string& text) const {
   std::istringstream lines(log());
   int count = 0;
-  for (std::string line; std::getline(lines, line);) count += line.find(" u=") != std::string::npos;
+  for (std::string line; std::getline(lines, line);) count += line.find(text) != std::string::npos;
   return count;
 }
 
-std::optional<std::string> why_no_hosts() {
-  return NetworkHost::unavailable();
+bool skipped_without_hosts() {
+  const auto why = NetworkHost::unavailable();
+  if (why) BOOST_TEST_MESSAGE("SKIPPED: the hosts test bed needs network namespaces: " << *why);
+  return why.has_value();
 }
 
 std::string upstream_of(const std::vector<AppHost*>& hosts) {

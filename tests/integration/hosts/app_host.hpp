@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/load.hpp"
 #include "fixture.hpp"
 #include "support/network_host.hpp"
 
@@ -30,7 +31,8 @@ class AppHost {
   void kill();
   std::string log() const;
   // Request lines in its log so far (every answered request writes one).
-  int requests_logged() const;
+  int requests_logged() const { return log_lines_with(" u="); }
+  int log_lines_with(const std::string& text) const;
 
  private:
   TempDir dir_;
@@ -39,8 +41,13 @@ class AppHost {
   std::optional<Process> server_;
 };
 
-// Why the test bed cannot be made here (for a clear skip message), or nullopt.
-std::optional<std::string> why_no_hosts();
+// True, after a SKIPPED message saying why, where the test bed cannot be made (not root, no
+// network namespaces).
+bool skipped_without_hosts();
+
+inline double seconds_since(faults::Clock::time_point start) {
+  return std::chrono::duration<double>(faults::Clock::now() - start).count();
+}
 
 // nginx's upstream list for `hosts` (render-nginx.sh's comma-separated form).
 std::string upstream_of(const std::vector<AppHost*>& hosts);
