@@ -240,9 +240,9 @@ inline constexpr std::string_view kSelectAddedColumns =
 
 // The request ledger (outcome/, SPEC 5). Expiry is counted by the database's clock, as every
 // timestamp is, so that all hosts agree on it; in UTC, so that no DST change or node time zone
-// moves it.
-// The first statement of a changing transaction: the row without its keys (NULL: no unique key
-// waits for them yet) and answer, which the last statement before COMMIT sets.
+// moves it. kInsertLedgerRow is the first statement of a changing transaction: the row without
+// its keys (NULL: no unique key waits for them yet) and answer, which kSetLedgerAnswer, the last
+// statement before COMMIT, sets.
 inline constexpr std::string_view kInsertLedgerRow =
     "INSERT INTO morapi_requests (id, user_id, method, fingerprint, answer, created_at, "
     "expires_at) VALUES (?, ?, ?, ?, '', UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)";

@@ -4,7 +4,6 @@
 #define BOOST_TEST_MODULE hosts
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
 #include <thread>
 
 #include "faults/check.hpp"

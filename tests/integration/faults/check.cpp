@@ -13,17 +13,6 @@ const std::string kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const std::string kCardOk = kDeclaration +
                             "<page>\n  <response>\n    <status>ok</status>\n    <card>\n"
                             "      <id>";
-const std::string kCliCreated =
-    kDeclaration + "<page>\n  <status>CLI successfully created</status>\n</page>\n";
-
-std::string did_created(const std::string& id) {
-  return kDeclaration +
-         "<page>\n  <status>\n    <success>DID created</success>\n  </status>\n"
-         "  <did_details>\n    <id>" +
-         id + "</id>\n  </did_details>\n</page>\n";
-}
-
-// How many times each request's change is in the database, read in one pass.
 struct Truth {
   // top-up amount (as payments holds it) -> card id -> payments rows
   std::map<std::string, std::map<std::string, int>> top_ups;
@@ -108,10 +97,10 @@ struct Truth {
         return answer.body.starts_with(kCardOk + std::to_string(answer.request.card) + "</id>\n");
       case Kind::did_create: {
         const auto id = dids.find(answer.request.mark);
-        return id != dids.end() && answer.body == did_created(id->second);
+        return id != dids.end() && answer.body == did_created_document(id->second);
       }
       case Kind::cli_add:
-        return answer.body == kCliCreated;
+        return answer.body == kCliCreatedDocument;
     }
     return false;
   }
@@ -138,6 +127,18 @@ std::string describe(const Answer& answer, const std::string& state, const Truth
 }
 
 }  // namespace
+
+const std::string kCliCreatedDocument =
+    kDeclaration + "<page>\n  <status>CLI successfully created</status>\n</page>\n";
+
+std::string did_created_document(const std::string& id) {
+  return kDeclaration +
+         "<page>\n  <status>\n    <success>DID created</success>\n  </status>\n"
+         "  <did_details>\n    <id>" +
+         id + "</id>\n  </did_details>\n</page>\n";
+}
+
+// How many times each request's change is in the database, read in one pass.
 
 Told told(const Answer& answer) {
   if (answer.status == 200 && answer.body.find("<error>") != std::string::npos) {

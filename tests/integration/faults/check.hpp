@@ -10,6 +10,10 @@
 
 namespace morapi::testing::faults {
 
+// The success documents of did_create (the new DID's id) and cli_add.
+std::string did_created_document(const std::string& id);
+extern const std::string kCliCreatedDocument;
+
 // What an answer claims.
 enum class Told {
   success,      // HTTP 200, the method's success document

@@ -23,6 +23,16 @@ int64_t cards_created(const std::string& body) {
   return std::stoll(body.substr(at + head.size()));
 }
 
+// Of two answers to the same request sent to two hosts at once, one is `created` and the other
+// `refused`, in either order.
+void expect_one_created(const Pair& answers, const std::string& created, const std::string& refused,
+                        const std::string& what) {
+  const auto& [one, two] = answers;
+  BOOST_TEST(((one.body == created && two.body == refused) ||
+              (one.body == refused && two.body == created)),
+             what << ": " << one.body << " / " << two.body);
+}
+
 }  // namespace
 
 faults::Sender split_sender(const Nginx& nginx, const AppHost& a, const AppHost& b) {
@@ -45,34 +55,22 @@ void race_dids_and_clis(Stack& stack, const std::string& a, const std::string& b
     const std::string did = "37099000" + std::to_string(1000 + i);
     const std::string uri = "/billing/api/did_create?u=admin&provider_id=1&did=" + did +
                             "&hash=" + sha1("1" + did + "secret");
-    const auto [one, two] =
+    const Pair answers =
         at_once([&] { return get_from(a, uri); }, [&] { return get_from(b, uri); });
     const std::string id = stack.scalar("SELECT id FROM dids WHERE did = '" + did + "'");
-    const std::string created =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
-        "    <success>DID created</success>\n  </status>\n"
-        "  <did_details>\n    <id>" +
-        id + "</id>\n  </did_details>\n</page>\n";
-    const std::string exists = page_error("DID already exists");
-    BOOST_TEST(((one.body == created && two.body == exists) ||
-                (one.body == exists && two.body == created)),
-               did << ": " << one.body << " / " << two.body);
+    expect_one_created(answers, faults::did_created_document(id), page_error("DID already exists"),
+                       did);
   }
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did LIKE '37099000%'") == "40");
   const std::string cli_taken =
       page_error("CLI already exists. It is assigned to user_admin device");
-  const std::string cli_created =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>CLI successfully "
-      "created</status>\n</page>\n";
   for (int i = 0; i < 40; ++i) {
     const std::string cli = "37098000" + std::to_string(1000 + i);
     const std::string uri = "/billing/api/cli_add?u=admin&device_id=2&cli_number=" + cli +
                             "&hash=" + sha1("2" + cli + "secret");
-    const auto [one, two] =
+    const Pair answers =
         at_once([&] { return get_from(a, uri); }, [&] { return get_from(b, uri); });
-    BOOST_TEST(((one.body == cli_created && two.body == cli_taken) ||
-                (one.body == cli_taken && two.body == cli_created)),
-               cli << ": " << one.body << " / " << two.body);
+    expect_one_created(answers, faults::kCliCreatedDocument, cli_taken, cli);
   }
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM callerids WHERE cli LIKE '37098000%'") == "40");
 }
