@@ -21,6 +21,8 @@ packages=(
   # the `hosts` and `galera` tests (issue 10): network namespaces, a three-node Galera cluster
   # with mariabackup state transfer
   iproute2 galera-4 mariadb-backup socat
+  # bench/run.sh (issue 11): the chart, and profiles
+  gnuplot-nox linux-perf
 )
 
 missing=()

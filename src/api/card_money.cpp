@@ -25,7 +25,8 @@ CardMoney::CardMoney(const ApiContext& ctx, db::Transaction& tx, const auth::Use
       tx_(tx),
       caller_(caller),
       digits_(ctx.settings.money_digits()),
-      currency_(db::system_currency(tx).name),
+      system_currency_(db::system_currency(tx)),
+      currency_(system_currency_.name),
       cli_(std::move(cli)) {}
 
 std::string CardMoney::amount() const {
@@ -35,7 +36,7 @@ std::string CardMoney::amount() const {
 }
 
 std::string CardMoney::net_card_amount(const db::CardGroupRow& group) {
-  const auto converted = db::to_system_currency(tx_, amount(), group.currency);
+  const auto converted = db::to_system_currency(tx_, amount(), group.currency, system_currency_);
   if (!converted) {
     throw ApiError("Failed to make transaction", "card group " + std::to_string(group.id) +
                                                      " has unknown currency '" + group.currency +
@@ -144,10 +145,12 @@ int64_t CardMoney::new_sold_card(const db::CardGroupRow& group, const std::strin
                            std::to_string(group.id));
 }
 
-std::string CardMoney::card_document(int64_t card_id) {
+std::string CardMoney::card_document(int64_t card_id, const db::CardGroupRow& group) {
   const auto card = db::lock_card(tx_, card_id);
   if (!card) throw LookAgain{};
-  const std::string with_vat = db::with_vat(tx_, card->balance, group_of(*card).tax_id);
+  // The group this transaction already read, unless the card is in another one by now.
+  const int64_t tax_id = card->cardgroup_id == group.id ? group.tax_id : group_of(*card).tax_id;
+  const std::string with_vat = db::with_vat(tx_, card->balance, tax_id);
   return xml::card_answer({std::to_string(card->id), std::to_string(card->cardgroup_id),
                            format_money(card->balance, digits_), format_money(with_vat, digits_),
                            card->callerid.value_or(""), card->pin, card->number});
@@ -162,8 +165,7 @@ std::string CardMoney::device_document(int64_t device_id, const db::LockedUser& 
 
 int64_t CardMoney::record_card_change(int64_t card_id, const db::CardGroupRow& group,
                                       const std::string& change) {
-  const std::string tax =
-      db::sum(tx_, db::with_vat(tx_, change, group.tax_id), db::negated(change));
+  const std::string tax = db::vat_of(tx_, change, group.tax_id);
   return db::insert_card_payment(tx_, {card_id, group.owner_id, change, tax, currency_});
 }
 

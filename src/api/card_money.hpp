@@ -7,6 +7,7 @@
 #include "db/callerids_repo.hpp"
 #include "db/cardgroups_repo.hpp"
 #include "db/cards_repo.hpp"
+#include "db/money_repo.hpp"
 #include "db/users_repo.hpp"
 
 namespace morapi::api {
@@ -60,7 +61,8 @@ class CardMoney {
   // A new sold card in `group` for this caller ID, holding `balance`.
   int64_t new_sold_card(const db::CardGroupRow& group, const std::string& balance);
 
-  std::string card_document(int64_t card_id);
+  // `group` is the card's group as this request read it (read again if the card is elsewhere).
+  std::string card_document(int64_t card_id, const db::CardGroupRow& group);
   std::string device_document(int64_t device_id, const db::LockedUser& user);
 
  private:
@@ -76,6 +78,7 @@ class CardMoney {
   db::Transaction& tx_;
   const auth::User& caller_;
   int digits_;
+  db::SystemCurrency system_currency_;
   std::string currency_;
   std::string cli_;
 };

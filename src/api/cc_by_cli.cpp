@@ -68,12 +68,12 @@ std::string top_up_card(CardMoney& money, const db::CardRow& card) {
   const std::string net = money.net_card_amount(target);
   if (target.id == group.id) {
     money.change_card(card, group, net);
-    return money.card_document(card.id);
+    return money.card_document(card.id, group);
   }
   // Moving to another group: the old card's money and the new amount go to a new card.
   money.release_card(card, group);
   const std::string balance = db::sum(money.tx(), card.balance, net);
-  return money.card_document(money.new_sold_card(target, balance));
+  return money.card_document(money.new_sold_card(target, balance), target);
 }
 
 // With a PIN, the caller ID is on a card: the PIN card's money moves onto it.
@@ -89,7 +89,7 @@ std::string pin_onto_card(CardMoney& money, int64_t card_id) {
   CardMoney::require_money_on(*pin_card);
   money.change_card(*pin_card, money.group_of(*pin_card), db::negated(pin_card->balance));
   money.change_card(card, group, pin_card->balance);
-  return money.card_document(card.id);
+  return money.card_document(card.id, group);
 }
 
 // The caller ID is nowhere yet: a new card, or the PIN card takes it.
@@ -97,14 +97,14 @@ std::string nowhere(CardMoney& money) {
   if (!money.has_pin()) {
     const auto group = money.own_group(money.params().get("cardgroup_id"));
     if (!group) throw ApiError("Supplied Cardgroup_id is invalid");
-    return money.card_document(money.new_sold_card(*group, money.net_card_amount(*group)));
+    return money.card_document(money.new_sold_card(*group, money.net_card_amount(*group)), *group);
   }
   const auto pin_card_id = money.find_pin_card(0);
   if (!pin_card_id) throw ApiError("PIN number not found");
   const db::CardRow pin_card = money.lock_pin_card(*pin_card_id);
   CardMoney::require_money_on(pin_card);
   if (!db::sell_card_to_callerid(money.tx(), pin_card.id, money.cli())) throw LookAgain{};
-  return money.card_document(pin_card.id);
+  return money.card_document(pin_card.id, money.group_of(pin_card));
 }
 
 std::string move_money(ApiContext& ctx, const auth::User& caller, const std::string& cli) {

@@ -31,10 +31,7 @@ db::ProviderRow find_requested_provider(const ApiContext& ctx, const auth::User&
   }
   const auto id = parse_id(requested);
   std::optional<db::ProviderRow> provider;
-  if (id) {
-    provider =
-        ctx.services.database.read([&](db::Transaction& tx) { return db::find_provider(tx, *id); });
-  }
+  if (id) provider = ctx.services.directory.find_provider(*id);
   if (!provider || provider->hidden) throw ApiError("Provider was not found");
   return *provider;
 }

@@ -94,7 +94,7 @@ outcome::LedgerTicket ledger_ticket(const Request& request, const Params& params
   ticket.io_timeout =
       endpoint.timing == Timing::batch ? config.batch_db_io_timeout : config.db_io_timeout;
   ticket.nginx_request_id = nginx_request_id(request);
-  ticket.fingerprint = outcome::fingerprint(endpoint.name, params);
+  ticket.params = &params;
   ticket.key_lifetime = config.request_id_lifetime;
   ticket.nginx_id_lifetime = config.nginx_request_id_lifetime;
   return ticket;

@@ -8,6 +8,8 @@ namespace {
 // Bounds the user cache, keys and values, when clients send many distinct (or random) names:
 // some thousands of users.
 constexpr size_t kMaxCachedUserBytes = 1 << 20;
+// Bounds the provider cache when clients ask for many distinct (or random) ids: emptied when full.
+constexpr size_t kMaxCachedProviders = 4096;
 
 }  // namespace
 
@@ -86,6 +88,20 @@ std::optional<User> Directory::find_user(const std::string& username) {
   if (row) user = make_user(std::move(*row));
   if (ttl_ > Clock::duration::zero()) users_.put(name, user, now, ttl_);
   return user;
+}
+
+std::optional<db::ProviderRow> Directory::find_provider(int64_t id) {
+  const auto now = Clock::now();
+  if (const auto found = providers_.find(id); found != providers_.end()) {
+    if (now < found->second.expires) return found->second.row;
+    providers_.erase(found);
+  }
+  auto row = database_.read([&](db::Transaction& tx) { return db::find_provider(tx, id); });
+  if (ttl_ > Clock::duration::zero()) {
+    if (providers_.size() >= kMaxCachedProviders) providers_.clear();
+    providers_[id] = {row, now + ttl_};
+  }
+  return row;
 }
 
 }  // namespace morapi::auth

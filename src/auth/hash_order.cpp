@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace morapi::auth {
 namespace {
@@ -278,11 +281,23 @@ bool admit(Filter filter, const std::string& value, std::string& contribution) {
 }
 
 std::string mor_order_string(const Params& params) {
+  // A request has a few parameters and the order 199 names: each parameter's place is looked up
+  // (one hash lookup each) instead of each of the 199 names in the parameters.
+  static const auto* const place = [] {
+    auto* places = new std::unordered_map<std::string_view, size_t>();
+    for (size_t i = 0; i < kMorOrder.size(); ++i) places->emplace(kMorOrder[i].name, i);
+    return places;
+  }();
+  std::vector<std::pair<size_t, const std::string*>> present;
+  for (const auto& [name, value] : params.all()) {
+    const auto found = place->find(name);
+    if (found != place->end()) present.emplace_back(found->second, &value);
+  }
+  std::sort(present.begin(), present.end());
   std::string out;
   std::string contribution;
-  for (const HashField& field : kMorOrder) {
-    const std::string* value = params.find(field.name);
-    if (value && admit(field.filter, *value, contribution)) out += contribution;
+  for (const auto& [index, value] : present) {
+    if (admit(kMorOrder[index].filter, *value, contribution)) out += contribution;
   }
   return out;
 }

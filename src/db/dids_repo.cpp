@@ -22,9 +22,7 @@ std::optional<int64_t> insert_did_with_rates(Transaction& tx, const NewDid& did)
     throw;
   }
   const int64_t id = tx.last_insert_id();
-  for (const char* rate_type : {"provider", "incoming", "owner"}) {
-    tx.statement(sql_text::kInsertDidRate).bind(id).bind(rate_type).update();
-  }
+  tx.statement(sql_text::kInsertDidRates).bind(id).bind(id).bind(id).update();
   return id;
 }
 

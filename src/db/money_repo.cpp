@@ -19,8 +19,8 @@ SystemCurrency system_currency(Transaction& tx) {
 }
 
 std::optional<std::string> to_system_currency(Transaction& tx, const std::string& amount,
-                                              const std::string& currency) {
-  const SystemCurrency system = system_currency(tx);
+                                              const std::string& currency,
+                                              const SystemCurrency& system) {
   if (currency.empty() || currency == system.name) return amount;
   auto rate = tx.statement(sql_text::kSelectExchangeRate).bind(currency).query();
   if (!rate->next() || is_zero(rate->getString(1))) return std::nullopt;
@@ -49,6 +49,11 @@ std::string net_of_vat(Transaction& tx, const std::string& amount, int64_t tax_i
 
 std::string with_vat(Transaction& tx, const std::string& amount, int64_t tax_id) {
   return without_and_with_vat(tx, amount, tax_id).second;
+}
+
+std::string vat_of(Transaction& tx, const std::string& amount, int64_t tax_id) {
+  return one_decimal(
+      tx.statement(sql_text::kVatOf).bind(negated(amount)).bind(amount).bind(tax_id).query());
 }
 
 std::string sum(Transaction& tx, const std::string& a, const std::string& b) {

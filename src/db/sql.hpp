@@ -44,9 +44,13 @@ inline constexpr std::string_view kInsertDid =
     "INSERT INTO dids (did, status, provider_id, reseller_id, comment, reseller_comment, "
     "custom_sip_header) VALUES (?, 'free', ?, ?, ?, ?, ?)";
 
-inline constexpr std::string_view kInsertDidRate =
+// A new DID's three rates (provider, incoming, owner) in one statement.
+inline constexpr std::string_view kInsertDidRates =
     "INSERT INTO didrates (did_id, rate_type, rate, connection_fee, increment_s, min_time, "
-    "start_time, end_time, daytype) VALUES (?, ?, 0, 0, 1, 0, '00:00:00', '23:59:59', '')";
+    "start_time, end_time, daytype) VALUES "
+    "(?, 'provider', 0, 0, 1, 0, '00:00:00', '23:59:59', ''), "
+    "(?, 'incoming', 0, 0, 1, 0, '00:00:00', '23:59:59', ''), "
+    "(?, 'owner', 0, 0, 1, 0, '00:00:00', '23:59:59', '')";
 
 inline constexpr std::string_view kCountDidRates = "SELECT COUNT(*) FROM didrates WHERE did_id = ?";
 
@@ -178,18 +182,31 @@ inline constexpr std::string_view kConvertToSystem =
 // An amount without and with VAT, to 15 decimals. The factor is MOR's: tax1 always counts;
 // compound taxes multiply in turn, the others add up. No row for the tax id: no tax. The CASTs
 // keep the arithmetic DECIMAL where a MOR database stores the tax values as DOUBLE.
+// The tax factor of tax id `?` as `f.factor` beside the amount `?` as `x.a` (a macro: a string
+// literal that two statements share). The factor is MOR's: tax1 always counts; compound taxes
+// multiply in turn, the others add up. No row for the tax id: no tax. The CASTs keep the
+// arithmetic DECIMAL where a MOR database stores the tax values as DOUBLE.
+#define MORAPI_AMOUNT_AND_TAX_FACTOR                                                              \
+  "FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x JOIN (SELECT COALESCE(MAX(CASE "                \
+  "WHEN t.compound_tax = 1 THEN (1 + CAST(t.tax1_value AS DECIMAL(30,15)) / 100) "                \
+  "* (1 + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS DECIMAL(30,15)), 0) / 100) "                \
+  "* (1 + IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) / 100) "                \
+  "* (1 + IF(t.tax4_enabled = 1, CAST(t.tax4_value AS DECIMAL(30,15)), 0) / 100) "                \
+  "ELSE 1 + (CAST(t.tax1_value AS DECIMAL(30,15)) + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS " \
+  "DECIMAL(30,15)), 0) "                                                                          \
+  "+ IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) + IF(t.tax4_enabled = 1, "   \
+  "CAST(t.tax4_value AS DECIMAL(30,15)), 0)) / 100 "                                              \
+  "END), 1) AS factor FROM taxes t WHERE t.id = ?) f"
+
+// An amount without and with VAT, to 15 decimals.
 inline constexpr std::string_view kAmountWithoutAndWithVat =
-    "SELECT ROUND(x.a / f.factor, 15), ROUND(x.a * f.factor, 15) "
-    "FROM (SELECT CAST(? AS DECIMAL(65,20)) AS a) x JOIN (SELECT COALESCE(MAX(CASE "
-    "WHEN t.compound_tax = 1 THEN (1 + CAST(t.tax1_value AS DECIMAL(30,15)) / 100) "
-    "* (1 + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS DECIMAL(30,15)), 0) / 100) "
-    "* (1 + IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) / 100) "
-    "* (1 + IF(t.tax4_enabled = 1, CAST(t.tax4_value AS DECIMAL(30,15)), 0) / 100) "
-    "ELSE 1 + (CAST(t.tax1_value AS DECIMAL(30,15)) + IF(t.tax2_enabled = 1, CAST(t.tax2_value AS "
-    "DECIMAL(30,15)), 0) "
-    "+ IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) + IF(t.tax4_enabled = 1, "
-    "CAST(t.tax4_value AS DECIMAL(30,15)), 0)) / 100 "
-    "END), 1) AS factor FROM taxes t WHERE t.id = ?) f";
+    "SELECT ROUND(x.a / f.factor, 15), ROUND(x.a * f.factor, 15) " MORAPI_AMOUNT_AND_TAX_FACTOR;
+
+// The VAT in an amount: its value with VAT (as kAmountWithoutAndWithVat) plus the negated amount
+// (the first parameter), added as kSum adds: one round trip instead of two.
+inline constexpr std::string_view kVatOf =
+    "SELECT CAST(ROUND(x.a * f.factor, 15) AS DECIMAL(65,15)) + CAST(? AS "
+    "DECIMAL(65,15)) " MORAPI_AMOUNT_AND_TAX_FACTOR;
 
 inline constexpr std::string_view kSum =
     "SELECT CAST(? AS DECIMAL(65,15)) + CAST(? AS DECIMAL(65,15))";

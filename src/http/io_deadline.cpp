@@ -38,13 +38,15 @@ IoDeadline::~IoDeadline() {
 }
 
 void IoDeadline::start(int fd, int seconds) {
-  stop();
+  if (running()) stop();
   g_expired = 0;
   g_fd = fd;
   set_timer(seconds);
 }
 
 void IoDeadline::stop() {
+  // Not running: the timer is already disarmed (a setitimer a request saved, twice).
+  if (!running()) return;
   // Timer first: a signal already on its way then still finds the descriptor it was meant for.
   set_timer(0);
   g_fd = -1;

@@ -29,12 +29,22 @@ std::string draw_ledger_id() {
 }  // namespace
 
 RequestLedger::RequestLedger(db::Database& database, LedgerTicket ticket)
-    : database_(database), ticket_(std::move(ticket)), id_(draw_ledger_id()) {
+    : database_(database), ticket_(std::move(ticket)) {
   database_.serve(this);
 }
 
 RequestLedger::~RequestLedger() {
   database_.serve(nullptr);
+}
+
+const std::string& RequestLedger::id() const {
+  if (id_.empty()) id_ = draw_ledger_id();
+  return id_;
+}
+
+const std::string& RequestLedger::fingerprint() const {
+  if (fingerprint_.empty()) fingerprint_ = outcome::fingerprint(ticket_.method, *ticket_.params);
+  return fingerprint_;
 }
 
 void RequestLedger::identify(int64_t user_id, std::optional<std::string> key) {
@@ -46,8 +56,8 @@ std::optional<db::StoredAnswer> RequestLedger::find_stored(db::Transaction& tx, 
                                                            db::Lookup lookup) {
   auto found = key_ ? db::find_answer_by_key(tx, user_id_, *key_, lookup) : std::nullopt;
   if (!found && nginx_id_too && ticket_.nginx_request_id) {
-    found = db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id,
-                                        ticket_.fingerprint, lookup);
+    found =
+        db::find_answer_by_nginx_id(tx, user_id_, *ticket_.nginx_request_id, fingerprint(), lookup);
   }
   return found;
 }
@@ -59,7 +69,7 @@ bool RequestLedger::has_key(bool nginx_id_too) const {
 std::optional<std::string> RequestLedger::answer_of(
     const std::optional<db::StoredAnswer>& stored) const {
   if (!stored) return std::nullopt;
-  if (stored->fingerprint != ticket_.fingerprint) throw KeyRefused(kKeyUsedWithOtherParameters);
+  if (stored->fingerprint != fingerprint()) throw KeyRefused(kKeyUsedWithOtherParameters);
   return stored->answer;
 }
 
@@ -79,7 +89,7 @@ std::optional<std::string> RequestLedger::stored_answer_when_late() {
     if (error.getErrorCode() != db::kLockWaitTimeout) throw;
     ++g_unknown_outcomes;
     log::fail("OUTCOME UNKNOWN: " + ticket_.method +
-              " past its deadline: a request with its id is still committing (ledger id " + id_ +
+              " past its deadline: a request with its id is still committing (ledger id " + id() +
               ")");
     throw db::OutcomeUnknown("a request with this id is still committing");
   }
@@ -94,12 +104,12 @@ void RequestLedger::forget_expired_keys() {
 
 db::LedgerRow RequestLedger::row() const {
   db::LedgerRow row;
-  row.id = id_;
+  row.id = id();
   row.user_id = user_id_;
   row.request_key = key_;
   row.nginx_request_id = ticket_.nginx_request_id;
   row.method = ticket_.method;
-  row.fingerprint = ticket_.fingerprint;
+  row.fingerprint = fingerprint();
   row.lifetime_seconds = key_ ? ticket_.key_lifetime : ticket_.nginx_id_lifetime;
   return row;
 }
@@ -114,31 +124,31 @@ void RequestLedger::record(db::Transaction& tx, const std::string& answer) {
   const auto changed = db::set_ledger_answer(tx, row(), answer);
   if (!changed) throw KeyTaken();
   if (*changed == 1) return;
-  log::warn("the database ended a transaction before COMMIT (ledger id " + id_ +
+  log::warn("the database ended a transaction before COMMIT (ledger id " + id() +
             " is gone); retrying it whole");
   throw sql::SQLException("the transaction was rolled back by the server before COMMIT", "40001",
                           db::kDeadlock);
 }
 
 std::optional<std::string> RequestLedger::resolve_lost_commit(db::Database& database) {
-  log::warn("connection lost during COMMIT; asking the database about ledger id " + id_);
+  log::warn("connection lost during COMMIT; asking the database about ledger id " + id());
   const auto give_up = ticket_.deadline + kResolveGrace;
   for (;;) {
     try {
       // A locking read: if the COMMIT is still running on the server, this waits for its end.
-      auto answer =
-          database.inspect([&](db::Transaction& tx) { return db::find_committed_answer(tx, id_); });
-      log::warn(std::string("ledger id ") + id_ +
+      auto answer = database.inspect(
+          [&](db::Transaction& tx) { return db::find_committed_answer(tx, id()); });
+      log::warn(std::string("ledger id ") + id() +
                 (answer ? ": it committed; answering what it stored" : ": nothing committed"));
       return answer;
     } catch (const std::exception& error) {
       if (Clock::now() >= give_up) {
         ++g_unknown_outcomes;
-        log::fail("OUTCOME UNKNOWN: " + ticket_.method + " ledger id " + id_ +
+        log::fail("OUTCOME UNKNOWN: " + ticket_.method + " ledger id " + id() +
                   ": the database could not be asked whether it committed (" + error.what() +
                   "); check morapi_requests for this id. Unknown outcomes in this worker: " +
                   std::to_string(g_unknown_outcomes));
-        throw db::OutcomeUnknown("outcome unknown, ledger id " + id_);
+        throw db::OutcomeUnknown("outcome unknown, ledger id " + id());
       }
       std::this_thread::sleep_for(kResolvePause);
     }

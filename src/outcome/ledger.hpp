@@ -6,6 +6,7 @@
 
 #include "db/database.hpp"
 #include "db/request_ledger_repo.hpp"
+#include "http/params.hpp"
 #include "outcome/deadline.hpp"
 
 namespace morapi::outcome {
@@ -16,7 +17,9 @@ struct LedgerTicket {
   Clock::time_point deadline;
   int io_timeout = 0;                           // seconds (db_io_timeout, or longer for batches)
   std::optional<std::string> nginx_request_id;  // the implicit key
-  std::string fingerprint;
+  // The parameters the fingerprint is made of (they outlive the ledger): hashed only when a
+  // key is looked up or a row written, not for the many requests that change nothing.
+  const Params* params = nullptr;
   int key_lifetime = 0;       // seconds an explicit key keeps its answer
   int nginx_id_lifetime = 0;  // seconds nginx's $request_id (or no key at all) keeps it
 };
@@ -48,7 +51,8 @@ class RequestLedger final : public db::RequestScope {
   std::optional<std::string> stored_answer_when_late();
   // Frees this request's keys where their rows outlived their lifetime unpurged.
   void forget_expired_keys();
-  const std::string& id() const { return id_; }
+  // Drawn when first needed (a request that changes nothing never needs one).
+  const std::string& id() const;
 
   Clock::time_point deadline() const override { return ticket_.deadline; }
   int io_timeout() const override { return ticket_.io_timeout; }
@@ -58,6 +62,7 @@ class RequestLedger final : public db::RequestScope {
 
  private:
   db::LedgerRow row() const;  // this request's ledger row, without its answer
+  const std::string& fingerprint() const;
   // There is a key to look up: the client's, or with `nginx_id_too` nginx's.
   bool has_key(bool nginx_id_too) const;
   std::optional<db::StoredAnswer> find_stored(db::Transaction& tx, bool nginx_id_too,
@@ -67,7 +72,8 @@ class RequestLedger final : public db::RequestScope {
 
   db::Database& database_;
   LedgerTicket ticket_;
-  std::string id_;
+  mutable std::string id_;
+  mutable std::string fingerprint_;
   int64_t user_id_ = -1;
   std::optional<std::string> key_;
 };

@@ -1,19 +1,54 @@
 #include "xml/documents.hpp"
 
+#include <map>
+
 #include "xml/writer.hpp"
 
 namespace morapi::xml {
+namespace {
 
-std::string status_error(std::string_view message) {
+// Error answers are a few fixed texts (`Incorrect hash`, `There is no such API`, ...) asked for
+// over and over: each is rendered by libxml2 once per worker and then copied. Bounded, because a
+// message may carry a caller's value: past the limit a document is rendered every time.
+constexpr size_t kRememberedErrors = 256;
+
+template <typename Render>
+std::string remembered(ErrorShape shape, std::string_view message, Render render) {
+  static std::map<std::string, std::string, std::less<>> documents;
+  std::string key(1, static_cast<char>('0' + static_cast<int>(shape)));
+  key += message;
+  if (const auto found = documents.find(key); found != documents.end()) return found->second;
+  std::string document = render(message);
+  if (documents.size() < kRememberedErrors) documents.emplace(std::move(key), document);
+  return document;
+}
+
+std::string render_status_error(std::string_view message) {
   Writer w;
   w.open("status").leaf("error", message);
   return w.finish();
 }
 
-std::string page_error(std::string_view message) {
+std::string render_page_error(std::string_view message) {
   Writer w;
   w.open("page").open("status").leaf("error", message);
   return w.finish();
+}
+
+std::string render_page_only_error(std::string_view message) {
+  Writer w;
+  w.open("page").leaf("error", message);
+  return w.finish();
+}
+
+}  // namespace
+
+std::string status_error(std::string_view message) {
+  return remembered(ErrorShape::status, message, render_status_error);
+}
+
+std::string page_error(std::string_view message) {
+  return remembered(ErrorShape::page_status, message, render_page_error);
 }
 
 std::string error_document(ErrorShape shape, std::string_view message) {
@@ -25,9 +60,7 @@ std::string error_document(ErrorShape shape, std::string_view message) {
     case ErrorShape::page:
       break;
   }
-  Writer w;
-  w.open("page").leaf("error", message);
-  return w.finish();
+  return remembered(ErrorShape::page, message, render_page_only_error);
 }
 
 std::string page_success(std::string_view message) {

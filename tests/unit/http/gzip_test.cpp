@@ -31,6 +31,19 @@ BOOST_AUTO_TEST_CASE(round_trip) {
   BOOST_TEST(gunzip(gzip_compress("")) == "");
 }
 
+// One deflate stream serves every answer of a worker (deflateReset between them): each answer
+// is a whole gzip member of its own, and the same text always compresses to the same bytes.
+BOOST_AUTO_TEST_CASE(one_stream_for_many_answers) {
+  const std::string big(100000, 'x');
+  const std::string small = "<status>\n  <error>Incorrect hash</error>\n</status>\n";
+  const std::string first = gzip_compress(small);
+  BOOST_TEST(gunzip(gzip_compress(big)) == big);
+  BOOST_TEST(gzip_compress(small) == first);
+  BOOST_TEST(gunzip(first) == small);
+  BOOST_TEST(gunzip(gzip_compress("")) == "");
+  BOOST_TEST(gzip_compress(small) == first);
+}
+
 BOOST_AUTO_TEST_CASE(responses_for_clients) {
   Request request;
   Response response;

@@ -48,6 +48,26 @@ BOOST_AUTO_TEST_CASE(the_three_error_shapes) {
              declaration + "<page>\n  <error>Card was not found</error>\n</page>\n");
 }
 
+// Error documents are remembered per worker (a bounded number): the one remembered is the one
+// rendered, for each shape apart, and past the bound every message is still rendered right.
+BOOST_AUTO_TEST_CASE(remembered_error_documents_are_the_rendered_ones) {
+  const std::string status = error_document(ErrorShape::status, "Same text");
+  const std::string page = error_document(ErrorShape::page_status, "Same text");
+  BOOST_TEST(page != status);
+  for (int i = 0; i < 600; ++i) {
+    const std::string message = "message " + std::to_string(i) + " <&>";
+    const std::string expected =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <error>message " +
+        std::to_string(i) + " &lt;&amp;&gt;</error>\n</page>\n";
+    BOOST_TEST(error_document(ErrorShape::page, message) == expected);
+    BOOST_TEST(error_document(ErrorShape::page, message) == expected);
+  }
+  BOOST_TEST(error_document(ErrorShape::status, "Same text") == status);
+  BOOST_TEST(error_document(ErrorShape::page_status, "Same text") == page);
+  BOOST_TEST(status_error("Same text") == status);
+  BOOST_TEST(page_error("Same text") == page);
+}
+
 BOOST_AUTO_TEST_CASE(cc_by_cli_answers_are_pages) {
   const std::string declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   BOOST_TEST(
