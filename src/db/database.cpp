@@ -129,6 +129,7 @@ sql::Connection& Database::connection() {
       log::warn("connected to fallback database " + endpoint.describe() + " (" + failures + ")");
     }
     session_lock_wait_ = config_.lock_wait_timeout;
+    session_autocommit_ = true;
     connection_io_timeout_ = io_timeout();
     return *connection_;
   }
@@ -179,6 +180,13 @@ bool Database::ping() {
   }
 }
 
+void Database::want_autocommit(bool on) {
+  connection();  // the session value belongs to the connection: make sure there is one
+  if (session_autocommit_ == on) return;
+  execute(on ? "SET autocommit = 1" : "SET autocommit = 0");
+  session_autocommit_ = on;
+}
+
 void Database::want_lock_wait(int seconds) {
   if (scope_) seconds = std::max(1, std::min(seconds, seconds_left(scope_->deadline())));
   connection();  // the session value belongs to the connection: make sure there is one
@@ -191,7 +199,10 @@ void Database::want_lock_wait(int seconds) {
 
 Transaction::Transaction(Database& database, Mode mode)
     : database_(database), mode_(mode), finished_(mode == Mode::autocommit) {
-  if (mode == Mode::autocommit) return;
+  if (mode == Mode::autocommit) {
+    database_.want_autocommit(true);  // each statement commits on its own
+    return;
+  }
   if (mode == Mode::transaction) {
     // No changing transaction starts after the deadline; its lock waits end by it.
     if (database_.past_deadline()) throw DeadlinePassed();
@@ -200,7 +211,7 @@ Transaction::Transaction(Database& database, Mode mode)
     // does when another node's write conflicts with it), the statements after that must not
     // commit one by one. With autocommit off they wait for COMMIT, and the ledger row this
     // transaction writes first shows at COMMIT that they are not the transaction it began.
-    database_.execute("SET autocommit = 0");
+    database_.want_autocommit(false);
     return;
   }
   database_.execute("START TRANSACTION");
@@ -210,7 +221,6 @@ Transaction::~Transaction() {
   if (finished_) return;
   try {
     database_.execute("ROLLBACK");
-    if (mode_ == Mode::transaction) database_.execute("SET autocommit = 1");
   } catch (const std::exception&) {
     // The connection is broken; dropping it rolls the transaction back on the server.
     database_.drop_connection();
@@ -258,12 +268,6 @@ void Transaction::commit() {
     finished_ = true;
     database_.drop_connection();
     throw CommitLost(std::string("connection lost during COMMIT: ") + error.what());
-  }
-  if (mode_ != Mode::transaction) return;
-  try {
-    database_.execute("SET autocommit = 1");
-  } catch (const std::exception&) {
-    database_.drop_connection();  // committed; a new connection starts with autocommit on
   }
 }
 

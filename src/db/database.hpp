@@ -138,6 +138,10 @@ class Database {
   friend class LongLockWaits;
   // Lock waits of `seconds`, shortened to the time left before the deadline.
   void want_lock_wait(int seconds);
+  // The session's autocommit, set only when it differs: a changing transaction turns it off
+  // and leaves it off (nothing is open after its COMMIT or ROLLBACK), so that back-to-back
+  // changing requests skip `SET autocommit` both ways (2 round trips each); a read turns it on.
+  void want_autocommit(bool on);
   // The request being served has passed its deadline.
   bool past_deadline() const;
   int io_timeout() const;
@@ -150,8 +154,9 @@ class Database {
   std::vector<DatabaseEndpoint> endpoints_;  // db_host/db_socket, then db_fallback
   RequestScope* scope_ = nullptr;
   std::unique_ptr<sql::Connection> connection_;
-  int connection_io_timeout_ = 0;  // what the open connection was made with
-  int session_lock_wait_ = 0;      // innodb_lock_wait_timeout of the open connection
+  int connection_io_timeout_ = 0;   // what the open connection was made with
+  int session_lock_wait_ = 0;       // innodb_lock_wait_timeout of the open connection
+  bool session_autocommit_ = true;  // autocommit of the open connection
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 
