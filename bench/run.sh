@@ -94,12 +94,12 @@ capture() {  # NAME: morapi's whole CGI answer for the path, for the fixed respo
 }
 capture unknown; capture wrong_hash
 did_next=37070000000  # fresh DIDs: every run gets its own range
-urls_for() {  # NAME: the file of paths for this run
+urls_for() {  # NAME: sets urls_file, the file of paths for this run
+  urls_file="$u/$1"
   if [[ $1 == did_fresh ]]; then
     python3 "$root/bench/urls.py" did "$did_next" $((seconds * 12000 + 1000)) >"$u/did_fresh"
     did_next=$((did_next + seconds * 12000 + 1000))
   fi
-  echo "$u/$1"
 }
 
 # path NAME STATUS EXPECT BASELINE TARGET [TABLE PER]: the rounds of one path. TABLE/PER: the
@@ -113,7 +113,8 @@ run_one() {  # SERIES NAME STATUS EXPECT TABLE PER: one wrk run, its numbers app
   [[ $series == nginx ]] && { port=$port_b name=return200 status=200 expect='<status>ok</status>'; }
   [[ $name == pin_move ]] && reset_rings
   [[ -n "$5" ]] && before=$(scalar "SELECT COUNT(*) FROM $5")
-  wrk_run "$dir/wrk.out" "$port" "$(urls_for "$name")" "$status" "$expect" $gz
+  urls_for "$name"
+  wrk_run "$dir/wrk.out" "$port" "$urls_file" "$status" "$expect" $gz
   good=$(field "$dir/wrk.out" good)
   if [[ -n "$5" ]]; then
     sleep 0.3  # requests in flight when wrk stopped finish

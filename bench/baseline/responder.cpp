@@ -110,13 +110,13 @@ std::string money(const std::string& decimal) {
 }
 
 const char* kHeaders =
-    "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n%s"
+    "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n%s"
     "Vary: Accept-Encoding\r\n\r\n";
 const char* kDisposition = "Content-Disposition: attachment; filename=mor_api_response.xml\r\n";
 const std::string kDecl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 void answer(FCGX_Request& r, const std::string& body, bool disposition = true) {
-  FCGX_FPrintF(r.out, kHeaders, body.size(), disposition ? kDisposition : "");
+  FCGX_FPrintF(r.out, kHeaders, static_cast<int>(body.size()), disposition ? kDisposition : "");
   FCGX_PutStr(body.data(), static_cast<int>(body.size()), r.out);
 }
 
@@ -314,7 +314,7 @@ int main(int argc, char** argv) {
       } catch (const sql::SQLException& e) {  // the bench counts it as a bad answer
         if (!db->getAutoCommit()) { db->rollback(); db->setAutoCommit(true); }
         std::string body = std::string("baseline error: ") + e.what() + "\n";
-        FCGX_FPrintF(r.out, "Status: 500 Error\r\nContent-Length: %zu\r\n\r\n%s", body.size(), body.c_str());
+        FCGX_FPrintF(r.out, "Status: 500 Error\r\nContent-Length: %d\r\n\r\n%s", static_cast<int>(body.size()), body.c_str());
       }
     }
     FCGX_Finish_r(&r);
