@@ -2,6 +2,38 @@
 // baseline sends the very same statements. Generated once from that file; keep in step by hand.
 #pragma once
 
+// What morapi 1945411 ran per path (MariaDB general log, one worker, caches warm), in order:
+//
+// _health (1): SELECT 1
+// did_create, "DID already exists" (2):
+//   SELECT id, user_id, hidden FROM providers WHERE id = ?
+//   SELECT id FROM dids WHERE did = ? LIMIT 1
+// did_create, a fresh DID (12): the two above, then
+//   SET autocommit = 0
+//   INSERT INTO morapi_requests (...) VALUES (?, ?, ?, ?, '', UTC_TIMESTAMP(), ... ? SECOND)
+//   INSERT INTO dids (...) VALUES (?, 'free', ?, ?, ?, ?, ?)
+//   SELECT LAST_INSERT_ID()
+//   INSERT INTO didrates (...) x3 (provider, incoming, owner)
+//   UPDATE morapi_requests SET request_key = ?, nginx_request_id = ?, answer = ? WHERE id = ?
+//   COMMIT
+//   SET autocommit = 1
+// cc_by_cli top-up of a card (21): SET autocommit = 0; INSERT INTO morapi_requests; SELECT
+//   currencies; SELECT callerids JOIN devices (cli); SELECT cards by callerid; SELECT card FOR
+//   UPDATE (id, callerid); SELECT cardgroups; SELECT currencies; net of VAT; UPDATE cards balance;
+//   with VAT of the change; sum (the payment's tax); INSERT payments; SELECT LAST_INSERT_ID();
+//   INSERT actions; SELECT card FOR UPDATE (id); SELECT cardgroups; with VAT of the balance;
+//   UPDATE morapi_requests; COMMIT; SET autocommit = 1
+// cc_by_cli PIN move onto the caller ID's card (29): SET autocommit = 0; INSERT morapi_requests;
+//   SELECT currencies; SELECT callerids JOIN devices; SELECT cards by callerid; SELECT card by PIN
+//   (JOIN cardgroups); SELECT card FOR UPDATE (id, callerid); SELECT cardgroups; SELECT card FOR
+//   UPDATE (id, pin); SELECT cardgroups x2; then for the PIN card and for the target card each:
+//   UPDATE cards balance, with VAT, sum, INSERT payments, SELECT LAST_INSERT_ID(), INSERT actions;
+//   SELECT card FOR UPDATE (id); SELECT cardgroups; with VAT; UPDATE morapi_requests; COMMIT;
+//   SET autocommit = 1
+// Wrong hash and unknown method use the fixed mode: morapi writes no row for them under load
+// (its `Incorrect hash` actions row is at most one a second per client address and worker).
+
+
 namespace stmt {
 
 inline constexpr const char* kSelectOne = "SELECT 1";
