@@ -7,6 +7,7 @@ met() {
   [[ "$2" == - || "$1" == - ]] && { echo -; return; }
   awk -v r="$1" -v t="$2" 'BEGIN {
     op = substr(t, 1, 2); v = substr(t, 3); if (op !~ /[<>]=/) { op = substr(t, 1, 1); v = substr(t, 2) }
+    r += 0; v += 0
     ok = (op == ">=") ? r >= v : (op == "<=") ? r <= v : (op == "<") ? r < v : r > v
     print ok ? "met" : "**missed**" }'
 }
@@ -21,10 +22,10 @@ report() {
   echo "  (c) the same responder running morapi's statements of 1945411 (bench/baseline/responder.cpp); (d) \`mariadb\` loading the rows."
   echo "  \`+gzip\` rows: morapi with \`Accept-Encoding: gzip\`, as a ratio to morapi plain on the same path."
   echo
-  echo "| path | req/s (or result) | p50 ms | p99 ms | baseline | ratio | target | |"
+  echo "| path | morapi req/s (or as named) | p50 ms | p99 ms | baseline | ratio | target | |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
   local label value p50 p99 base ratio target
-  while read -r label value p50 p99 base ratio target; do
+  while IFS=$'\t' read -r label value p50 p99 base ratio target; do
     echo "| $label | $value | $p50 | $p99 | $base | $ratio | $target | $(met "$ratio" "$target") |"
   done <"$dir/rows"
   if [[ -s "$dir/pool.md" ]]; then echo; cat "$dir/pool.md"; fi
@@ -32,8 +33,11 @@ report() {
 
 # chart PNG: one bar a row with a ratio and a target, the target as a marker on it.
 chart() {
-  awk '$6 != "-" && $7 != "-" { t = $7; sub(/^[<>]=?/, "", t); print NR - 1, $1, $6, t }' "$dir/rows" |
-    sed 's/_/ /g; s/^\([0-9]*\) \(.*\) \([0-9.]*\) \([0-9.]*\)$/\1 "\2" \3 \4/' >"$dir/chart.dat"
+  # Ratio rows only (the MiB rows are in the table); met bars green, missed ones red.
+  awk -F'\t' '$6 != "-" && $7 != "-" && $7 !~ /MiB/ {
+      t = $7; sub(/^[<>]=?/, "", t); label = $1; gsub(/"/, "", label); sub(/ \(.*/, "", label)
+      ok = ($7 ~ /^>/) ? $6 + 0 >= t + 0 : $6 + 0 <= t + 0
+      printf "%d \"%s\" %s %s %d\n", n++, label, $6, t, ok }' "$dir/rows" >"$dir/chart.dat"
   gnuplot -e "data='$dir/chart.dat'; out='$1'; subtitle='$(date -u +%F) $(git -C "$root" rev-parse --short HEAD) $mode'" \
     "$root/bench/chart.gp"
 }

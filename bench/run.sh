@@ -102,10 +102,13 @@ urls_for() {  # NAME: sets urls_file, the file of paths for this run
   fi
 }
 
-# path NAME STATUS EXPECT BASELINE TARGET [TABLE PER]: the rounds of one path. TABLE/PER: the
-# rows a success adds (checked against the successes counted, each run).
-rows="$dir/rows"  # one line a result row: label value p50 p99 baseline ratio target
+# path NAME STATUS EXPECT BASELINE TARGET TABLE PER LABEL: the rounds of one path. TABLE/PER: the
+# rows a success adds (checked against the successes counted, each run; '' 0: none).
+rows="$dir/rows"  # one line a result row, tab-separated: label value p50 p99 baseline ratio target
 : >"$rows"
+row() { local IFS=$'\t'; echo "$*" >>"$rows"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 run_one() {  # SERIES NAME STATUS EXPECT TABLE PER: one wrk run, its numbers appended to $dir/s.SERIES
   local series="$1" name="$2" status="$3" expect="$4" port=$port_m gz="" before after good
   [[ $series == base ]] && port=$port_b
@@ -128,8 +131,8 @@ run_one() {  # SERIES NAME STATUS EXPECT TABLE PER: one wrk run, its numbers app
 col() { awk -v c="$2" '{ print $c }' "$dir/s.$1"; }  # SERIES COLUMN
 med() { median $(col "$1" "$2"); }
 path() {
-  local name="$1" status="$2" expect="$3" kind="$4" target="$5" table="${6:-}" per="${7:-0}"
-  local series=(morapi base gzip) round
+  local name="$1" status="$2" expect="$3" kind="$4" target="$5" table="$6" per="$7"
+  local series=(morapi base gzip) round label="$8"
   [[ $name == unknown ]] && series+=(nginx)  # baseline (a), measured beside the cheapest path
   rm -f "$dir"/s.*
   if [[ $kind == db ]]; then start_baseline db; else start_baseline fixed "$dir/$name.answer"; fi
@@ -141,21 +144,22 @@ path() {
   stop_baseline
   local m b g
   m=$(med morapi 1) b=$(med base 1) g=$(med gzip 1)
-  echo "$name $m $(med morapi 2) $(med morapi 3) $b $(awk -v a="$m" -v b="$b" 'BEGIN { printf "%.2f", a / b }') $target" >>"$rows"
-  echo "$name+gzip $g $(med gzip 2) $(med gzip 3) $m $(awk -v a="$g" -v b="$m" 'BEGIN { printf "%.2f", a / b }') >=0.90" >>"$rows"
-  [[ -f "$dir/s.nginx" ]] && echo "nginx_return200(a) $(med nginx 1) $(med nginx 2) $(med nginx 3) - - -" >>"$rows"
+  row "$label" "$m" "$(med morapi 2)" "$(med morapi 3)" "$b" "$(ratio "$m" "$b")" "$target"
+  row "$label, gzip (vs plain)" "$g" "$(med gzip 2)" "$(med gzip 3)" "$m" "$(ratio "$g" "$m")" '>=0.90'
+  [[ -f "$dir/s.nginx" ]] && row "(a) nginx return 200" "$(med nginx 1)" "$(med nginx 2)" "$(med nginx 3)" - - -
+  return 0
   echo "  $name: morapi $m req/s, baseline $b req/s, gzip $g req/s ($(( $(date +%s) - began )) s)" >&2
 }
 
 rss_idle=$(worker_kib VmRSS)
-path unknown 404 'There is no such API' fixed '>=0.95'
-path wrong_hash 200 'Incorrect hash' fixed '>=0.95'
-path did_exists 200 'DID already exists' db '>=1.2'
-path health 200 '<database>ok</database>' db '>=1.0'
-path did_fresh 200 'DID created' db '>=1.0' dids 1
-path topup 200 '<status>ok</status>' db '>=1.0' payments 1
-path topup_hot 200 '<status>ok</status>' db '>=1.0' payments 1
-path pin_move 200 '<status>ok</status>' db '>=1.0' payments 2
+path unknown 404 'There is no such API' fixed '>=0.95' '' 0 'unknown method (404) vs (b)'
+path wrong_hash 200 'Incorrect hash' fixed '>=0.95' '' 0 'did_create wrong hash vs (b)'
+path did_exists 200 'DID already exists' db '>=1.2' '' 0 'did_create DID already exists vs (c)'
+path health 200 '<database>ok</database>' db '>=1.0' '' 0 '_health vs (c)'
+path did_fresh 200 'DID created' db '>=1.0' dids 1 'did_create fresh DIDs vs (c)'
+path topup 200 '<status>ok</status>' db '>=1.0' payments 1 "cc_by_cli top-up, $topup_cards cards vs (c)"
+path topup_hot 200 '<status>ok</status>' db '>=1.0' payments 1 'cc_by_cli top-up, one hot card vs (c)'
+path pin_move 200 '<status>ok</status>' db '>=1.0' payments 2 'cc_by_cli PIN move vs (c)'
 rss_load=$(worker_kib VmRSS)
 stop_morapi
 
@@ -165,17 +169,18 @@ for n in "${card_counts[@]}"; do
   d=$(median $(awk '{ print $1 }' "$dir/cards.$n")) m=$(median $(awk '{ print $2 }' "$dir/cards.$n"))
   hwm=$(median $(awk '{ print $3 }' "$dir/cards.$n")) growth=$(median $(awk '{ print $4 }' "$dir/cards.$n"))
   target='-'; ((n >= 100000)) && target='<=1.0'
-  echo "calling_cards_create_$n ${m}s $(awk -v n="$n" -v m="$m" 'BEGIN { printf "%.0frows/s", n / m }') peak_$((hwm / 1024))MiB ${d}s $(awk -v a="$m" -v b="$d" 'BEGIN { printf "%.2f", a / b }') $target" >>"$rows"
+  row "calling_cards_create $n vs (d) ($(awk -v n="$n" -v m="$m" 'BEGIN { printf "%.0f", n / m }') rows/s, worker peak $(mib "$hwm") MiB)" \
+    "$m s" - - "$d s" "$(ratio "$m" "$d")" "$target"
   echo "$n $m $growth" >>"$dir/cards.medians"
 done
 if [[ " ${card_counts[*]} " == *" 1000000 "* ]]; then
   t100=$(awk '$1 == 100000 { print $2 }' "$dir/cards.medians") t1m=$(awk '$1 == 1000000 { print $2 }' "$dir/cards.medians")
-  echo "cards_1M_vs_100k_time ${t1m}s - - ${t100}s $(awk -v a="$t1m" -v b="$t100" 'BEGIN { printf "%.2f", a / b }') <=10.5" >>"$rows"
+  row "calling_cards_create 1M time / 100k time" "$t1m s" - - "$t100 s" "$(ratio "$t1m" "$t100")" '<=10.5' 
 fi
 big=$(tail -1 "$dir/cards.medians")
-echo "worker_RSS_idle $((rss_idle / 1024))MiB - - - $(awk -v k="$rss_idle" 'BEGIN { printf "%.1f", k / 1024 }') <=16" >>"$rows"
-echo "worker_RSS_after_load $((rss_load / 1024))MiB - - - $(awk -v k="$rss_load" 'BEGIN { printf "%.1f", k / 1024 }') <=16" >>"$rows"
-echo "RSS_growth_during_${big%% *}_cards $(( ${big##* } / 1024 ))MiB - - - $(awk -v k="${big##* }" 'BEGIN { printf "%.1f", k / 1024 }') <64" >>"$rows"
+row "worker VmRSS idle (MiB)" "$(mib "$rss_idle")" - - - "$(mib "$rss_idle")" '<=16 MiB'
+row "worker VmRSS after the load (MiB)" "$(mib "$rss_load")" - - - "$(mib "$rss_load")" '<=16 MiB'
+row "worker RSS growth during ${big%% *} cards (MiB)" "$(mib "${big##* }")" - - - "$(mib "${big##* }")" '<64 MiB' 
 
 # Full mode: the worker pool sizes on did_create and cc_by_cli, rounds interleaved across sizes.
 if [[ $mode == full ]]; then
