@@ -14,6 +14,6 @@ set grid ytics
 set key top right
 set bmargin 14
 set rmargin 12
-plot data using 1:3:($5 ? 0x33aa55 : 0xcc3311):xtic(2) with boxes lc rgb variable title "measured", \
+plot data using 1:3:($5 > 0.5 ? 0x33aa55 : 0xcc3311):xtic(2) with boxes lc rgb variable title "measured", \
      data using 1:4 with points pt 7 ps 1.6 lc rgb "black" title "target", \
      data using 1:3:(sprintf("%.2f", $3)) with labels offset 0,0.8 notitle

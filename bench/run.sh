@@ -136,6 +136,13 @@ path() {
   [[ $name == unknown ]] && series+=(nginx)  # baseline (a), measured beside the cheapest path
   rm -f "$dir"/s.*
   if [[ $kind == db ]]; then start_baseline db; else start_baseline fixed "$dir/$name.answer"; fi
+  # A path that changes nothing: the baseline must answer the very same status, headers, body.
+  if [[ -z $table ]]; then
+    local one; one="$(head -1 "$u/$name")"
+    diff <(curl -si "http://127.0.0.1:$port_m$one" | grep -vi '^date:') \
+      <(curl -si "http://127.0.0.1:$port_b$one" | grep -vi '^date:') >&2 ||
+      { echo "$name: the baseline's answer differs from morapi's" >&2; exit 1; }
+  fi
   for round in $(seq "$rounds"); do
     local order=("${series[@]}")
     ((round % 2 == 0)) && order=($(printf '%s\n' "${series[@]}" | tac))
