@@ -10,6 +10,7 @@ set boxwidth 0.6
 set xtics rotate by -40 left noenhanced
 set ylabel "ratio (higher is better, except calling\\_cards\\_create times)"
 set yrange [0:*]
+set offsets 0.5, 0.5, 0.15, 0
 set grid ytics
 set key top right
 set bmargin 14

@@ -35,7 +35,7 @@ report() {
 chart() {
   # Ratio rows only (the MiB rows are in the table); met bars green, missed ones red.
   awk -F'\t' '$6 != "-" && $7 != "-" && $7 !~ /MiB/ {
-      t = $7; sub(/^[<>]=?/, "", t); label = $1; gsub(/"/, "", label); sub(/ \(.*/, "", label)
+      t = $7; sub(/^[<>]=?/, "", t); label = $1; gsub(/"/, "", label); sub(/ \([0-9]+ rows.*/, "", label)
       ok = ($7 ~ /^>/) ? $6 + 0 >= t + 0 : $6 + 0 <= t + 0
       printf "%d \"%s\" %s %s %d\n", n++, label, $6, t, ok }' "$dir/rows" >"$dir/chart.dat"
   gnuplot -e "data='$dir/chart.dat'; out='$1'; subtitle='$(date -u +%F) $(git -C "$root" rev-parse --short HEAD) $mode'" \
