@@ -2,11 +2,13 @@
 # database. Expects $root (the checkout) and $dir (a temporary directory).
 
 # start_mariadb: installs and starts a private server on $dir/db.sock; sets db_pid and sql.
+# A 1 GiB buffer pool, as a production server sized for its data has: with the default 128 MiB the
+# 1,000,000-card batch (either side) outgrows it and slows down past linear.
 start_mariadb() {
   mariadb-install-db --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal \
     --skip-test-db --user=root >/dev/null 2>&1
   mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/db.sock" --skip-networking \
-    --user=root --pid-file="$dir/db.pid" >"$dir/db.log" 2>&1 &
+    --user=root --pid-file="$dir/db.pid" --innodb-buffer-pool-size=1G >"$dir/db.log" 2>&1 &
   db_pid=$!
   sql=(mariadb --socket="$dir/db.sock" -uroot)
   for _ in $(seq 300); do "${sql[@]}" -e 'SELECT 1' >/dev/null 2>&1 && return 0; sleep 0.1; done

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <stdexcept>
 
 namespace morapi {
@@ -61,12 +62,18 @@ namespace {
 // 256 KB (window and hash tables) and deflateEnd frees it, which cost more than compressing a
 // small answer (4 brk calls a request, half the throughput). deflateReset gives byte-identical
 // output. A worker serves one request at a time, so one stream is enough.
+//
+// deflateReset still clears the match hash table, 2^(memLevel + 7) entries: 64 KB at zlib's
+// default memLevel 8, more than most answers (a few hundred bytes). memLevel 2 (1 KB) clears
+// 64 times less; on such short texts the output is as small (bench/run.sh, "+gzip" rows).
+constexpr int kMemLevel = 2;
+
 class DeflateStream {
  public:
   DeflateStream() {
     // 15 + 16: a gzip header and trailer around the deflate stream.
-    if (deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
+    if (deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, kMemLevel,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
       throw std::runtime_error("zlib: deflateInit2 failed");
     }
   }
@@ -95,7 +102,19 @@ class DeflateStream {
 
 std::string gzip_compress(std::string_view data) {
   static DeflateStream stream;
-  return stream.compress(data);
+  // The same short answers come again and again (`Incorrect hash`, `DID already exists`): their
+  // compressed bytes are remembered (deflate's output for a text is always the same), so that an
+  // answer with gzip costs what it costs plain. Emptied when full: answers that never repeat (a
+  // card's) cannot crowd out the ones that do for long.
+  static std::map<std::string, std::string, std::less<>> recent;
+  constexpr size_t kRememberedSize = 1024;  // bytes of a remembered answer, at most
+  constexpr size_t kRemembered = 256;       // answers remembered, at most
+  if (data.size() > kRememberedSize) return stream.compress(data);
+  if (const auto found = recent.find(data); found != recent.end()) return found->second;
+  std::string packed = stream.compress(data);
+  if (recent.size() >= kRemembered) recent.clear();
+  recent.emplace(std::string(data), packed);
+  return packed;
 }
 
 void encode_for_client(const Request& request, Response& response) {
