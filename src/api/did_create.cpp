@@ -81,9 +81,14 @@ std::string did_create(ApiContext& ctx, const auth::User& caller) {
   did.reseller_comment = optional_text(ctx, "reseller_comment");
   did.custom_sip_header = optional_text(ctx, "custom_sip_header");
 
-  const bool exists = ctx.services.database.read(
-      [&](db::Transaction& tx) { return db::did_number_exists(tx, did.did); });
-  if (exists) throw ApiError("DID already exists");
+  const auto lookup = ctx.services.database.read(
+      [&](db::Transaction& tx) { return db::look_up_did_number(tx, did.did); });
+  if (lookup.exists) {
+    // The DID that an earlier copy of this request created (nginx re-sent it after losing the
+    // answer): that copy's answer is this one's.
+    if (lookup.earlier_answer) return *lookup.earlier_answer;
+    throw ApiError("DID already exists");
+  }
   if (!all_digits(did.did) || did.did.size() > kMaxDidLength) {
     throw ApiError("Invalid DID specified");
   }

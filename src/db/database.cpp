@@ -239,6 +239,10 @@ LongLockWaits::~LongLockWaits() {
   }
 }
 
+RequestScope* Transaction::scope() const {
+  return database_.scope_;
+}
+
 Statement Transaction::statement(std::string_view text) {
   if (mode_ == Mode::transaction && database_.past_deadline()) throw DeadlinePassed();
   return Statement(database_.prepare(text));

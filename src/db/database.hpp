@@ -163,6 +163,9 @@ class Database {
 // A transaction in progress. Rolls back in its destructor unless commit() ran.
 class Transaction {
  public:
+  // The request being served (nullptr between requests): for repositories that fold a ledger
+  // lookup into their own statement (RequestScope::earlier_copy).
+  RequestScope* scope() const;
   // transaction: a change, refused after the deadline; inspection: locking reads only.
   enum class Mode { transaction, autocommit, inspection };
   explicit Transaction(Database& database, Mode mode = Mode::transaction);

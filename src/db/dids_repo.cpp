@@ -9,6 +9,25 @@ bool did_number_exists(Transaction& tx, const std::string& did) {
   return tx.statement(sql_text::kSelectDidIdByNumber).bind(did).query()->next();
 }
 
+DidNumberLookup look_up_did_number(Transaction& tx, const std::string& did) {
+  RequestScope* scope = tx.scope();
+  const auto copy = scope ? scope->earlier_copy() : std::nullopt;
+  if (!copy) return {did_number_exists(tx, did), std::nullopt};
+  auto r = tx.statement(sql_text::kSelectDidAndEarlierAnswer)
+               .bind(did)
+               .bind(copy->user_id)
+               .bind(copy->nginx_request_id)
+               .bind(copy->fingerprint)
+               .query();
+  DidNumberLookup lookup;
+  if (r->next()) {
+    lookup.exists = r->getInt(1) != 0;
+    if (!r->isNull(2)) lookup.earlier_answer = r->getString(2);
+  }
+  if (lookup.exists && !lookup.earlier_answer) scope->earlier_copy_absent();
+  return lookup;
+}
+
 std::optional<int64_t> insert_did_with_rates(Transaction& tx, const NewDid& did) {
   auto insert = tx.statement(sql_text::kInsertDid);
   insert.bind(did.did).bind(did.provider_id).bind(did.reseller_id);

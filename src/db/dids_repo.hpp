@@ -30,6 +30,13 @@ struct DidRatesDetails {
 };
 
 bool did_number_exists(Transaction& tx, const std::string& did);
+struct DidNumberLookup {
+  bool exists = false;
+  std::optional<std::string> earlier_answer;  // an earlier copy of this request made it
+};
+// did_number_exists, and when the request being served may be a copy nginx re-sent, the answer
+// its earlier copy committed, in the same statement (RequestScope::earlier_copy).
+DidNumberLookup look_up_did_number(Transaction& tx, const std::string& did);
 // Inserts the DID and its three didrates rows (provider, incoming, owner). Returns its id, or
 // nothing when the number already exists (the unique key decided a race).
 std::optional<int64_t> insert_did_with_rates(Transaction& tx, const NewDid& did);

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -7,6 +8,13 @@ namespace morapi::db {
 
 class Database;
 class Transaction;
+
+// What an earlier copy of this request (one nginx re-sent) is looked up by in the ledger.
+struct EarlierCopy {
+  int64_t user_id = 0;
+  std::string nginx_request_id;
+  std::string fingerprint;
+};
 
 // What the request being served asks of every transaction it runs; outcome::RequestLedger
 // implements it (SPEC 5), so that endpoints see nothing of deadlines and ledgers.
@@ -29,6 +37,13 @@ class RequestScope {
   // committed: the answer recorded then, or nothing when nothing was committed. Throws
   // OutcomeUnknown when the database cannot be asked in time.
   virtual std::optional<std::string> resolve_lost_commit(Database& database) = 0;
+  // A read that finds "this already exists" may see what an earlier copy of this request
+  // committed: that copy's answer is then this one's. When that lookup can be folded into the
+  // read's own statement (nginx's request id, and no client key), what to look up; nothing
+  // otherwise (the error is looked up after the method, as ever).
+  virtual std::optional<EarlierCopy> earlier_copy() const = 0;
+  // The folded lookup ran and found no copy: the lookup after the error would find none either.
+  virtual void earlier_copy_absent() = 0;
 };
 
 }  // namespace morapi::db

@@ -37,6 +37,13 @@ inline constexpr std::string_view kCountTariffOfOwner =
 inline constexpr std::string_view kSelectDidIdByNumber =
     "SELECT id FROM dids WHERE did = ? LIMIT 1";
 
+// Whether the DID exists, and the answer an earlier copy of this request committed (the
+// ledger's kSelectLedgerByNginxId): one round trip for both.
+inline constexpr std::string_view kSelectDidAndEarlierAnswer =
+    "SELECT EXISTS (SELECT 1 FROM dids WHERE did = ?), (SELECT answer FROM morapi_requests "
+    "WHERE user_id = ? AND nginx_request_id = ? AND fingerprint = ? AND expires_at > "
+    "UTC_TIMESTAMP())";
+
 inline constexpr std::string_view kSelectDidForUpdate =
     "SELECT id, reseller_id FROM dids WHERE id = ? FOR UPDATE";
 

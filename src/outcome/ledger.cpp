@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <thread>
+#include <utility>
 
 #include "auth/digest.hpp"
 #include "db/request_ledger_repo.hpp"
@@ -73,7 +74,16 @@ std::optional<std::string> RequestLedger::answer_of(
   return stored->answer;
 }
 
+std::optional<db::EarlierCopy> RequestLedger::earlier_copy() const {
+  // With a client's key, answer_once looks the key up itself (before and after the method).
+  if (key_ || !ticket_.nginx_request_id || user_id_ < 0) return std::nullopt;
+  return db::EarlierCopy{user_id_, *ticket_.nginx_request_id, fingerprint()};
+}
+
 std::optional<std::string> RequestLedger::stored_answer(bool nginx_id_too) {
+  // The method already looked nginx's id up, in its own statement, and found nothing (there is
+  // no client key then: earlier_copy()). Once: a later lookup (after KeyTaken) asks again.
+  if (nginx_id_too && std::exchange(earlier_copy_absent_, false) && !key_) return std::nullopt;
   if (!has_key(nginx_id_too)) return std::nullopt;
   return answer_of(database_.read(
       [&](db::Transaction& tx) { return find_stored(tx, nginx_id_too, db::Lookup::committed); }));

@@ -59,6 +59,8 @@ class RequestLedger final : public db::RequestScope {
   void open(db::Transaction& tx) override;
   void record(db::Transaction& tx, const std::string& answer) override;
   std::optional<std::string> resolve_lost_commit(db::Database& database) override;
+  std::optional<db::EarlierCopy> earlier_copy() const override;
+  void earlier_copy_absent() override { earlier_copy_absent_ = true; }
 
  private:
   db::LedgerRow row() const;  // this request's ledger row, without its answer
@@ -76,6 +78,7 @@ class RequestLedger final : public db::RequestScope {
   mutable std::string fingerprint_;
   int64_t user_id_ = -1;
   std::optional<std::string> key_;
+  bool earlier_copy_absent_ = false;  // a method's folded lookup found no earlier copy
 };
 
 }  // namespace morapi::outcome

@@ -145,6 +145,34 @@ BOOST_AUTO_TEST_CASE(nginx_request_id_resent_to_another_worker_applies_once) {
              "1");
 }
 
+// A request with nginx's id that finds its DID taken asks, in the same statement, whether an
+// earlier copy of itself took it (issue 11): one round trip, the answer as before.
+BOOST_AUTO_TEST_CASE(did_already_exists_asks_the_ledger_in_the_same_statement) {
+  Stack stack;
+  const std::map<std::string, std::string> first = {
+      {"MORAPI_REQUEST_ID", "0123456789abcdef0123456789abcdef"}};
+  const auto created = stack.send(fcgi_get(kDidUri, {}, first));
+  BOOST_TEST_REQUIRE(created.body.find("DID created") != std::string::npos, created.body);
+  stack.exec("SET GLOBAL log_output = 'TABLE'");
+  stack.exec("TRUNCATE mysql.general_log");
+  stack.exec("SET GLOBAL general_log = 1");
+  const auto other = stack.send(
+      fcgi_get(kDidUri, {}, {{"MORAPI_REQUEST_ID", "fedcba9876543210fedcba9876543210"}}));
+  const auto resent = stack.send(fcgi_get(kDidUri, {}, first));
+  stack.exec("SET GLOBAL general_log = 0");
+  BOOST_TEST(other.body == page_error("DID already exists"));
+  BOOST_TEST(resent.body == created.body);
+  // Each of the two asked about the DID and the ledger in one statement, and nothing more.
+  const std::string about_dids_or_ledger =
+      "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Execute' AND "
+      "(argument LIKE BINARY '%FROM dids%' OR argument LIKE BINARY '%morapi_requests%')";
+  BOOST_TEST(stack.scalar(about_dids_or_ledger) == "2");
+  BOOST_TEST(stack.scalar(about_dids_or_ledger +
+                          " AND argument LIKE BINARY 'SELECT EXISTS (SELECT 1 FROM dids%'") == "2");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '123456789'") == "1");
+  BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_requests") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(an_expired_key_runs_again) {
   Stack stack;
   stack.get(new_card_uri("10", "&request_id=old"));
