@@ -26,7 +26,6 @@ CardMoney::CardMoney(const ApiContext& ctx, db::Transaction& tx, const auth::Use
       caller_(caller),
       digits_(ctx.settings.money_digits()),
       system_currency_(db::system_currency(tx)),
-      currency_(system_currency_.name),
       cli_(std::move(cli)) {}
 
 std::string CardMoney::amount() const {
@@ -107,8 +106,8 @@ void CardMoney::require_money_on(const db::CardRow& card) {
 
 void CardMoney::change_user(const db::LockedUser& user, const std::string& change) {
   db::add_to_user_balance(tx_, user.id, change);
-  db::insert_user_payment(
-      tx_, {user.id, user.owner_id, user.first_name, user.last_name, change, currency_});
+  db::insert_user_payment(tx_, {user.id, user.owner_id, user.first_name, user.last_name, change,
+                                system_currency_.name});
 }
 
 void CardMoney::change_card(const db::CardRow& card, const db::CardGroupRow& group,
@@ -135,7 +134,8 @@ int64_t CardMoney::new_sold_card(const db::CardGroupRow& group, const std::strin
     const auto id = db::insert_sold_card(tx_, group.id, group.owner_id, card, balance, cli_);
     if (id) {
       const int64_t payment = record_card_change(*id, group, balance);
-      db::insert_card_payment_action(tx_, caller_.id(), *id, payment, balance, currency_);
+      db::insert_card_payment_action(tx_, caller_.id(), *id, payment, balance,
+                                     system_currency_.name);
       return *id;
     }
     // Another request gave this caller ID a card meanwhile: that card is the one to use.
@@ -166,7 +166,8 @@ std::string CardMoney::device_document(int64_t device_id, const db::LockedUser& 
 int64_t CardMoney::record_card_change(int64_t card_id, const db::CardGroupRow& group,
                                       const std::string& change) {
   const std::string tax = db::vat_of(tx_, change, group.tax_id);
-  return db::insert_card_payment(tx_, {card_id, group.owner_id, change, tax, currency_});
+  return db::insert_card_payment(tx_,
+                                 {card_id, group.owner_id, change, tax, system_currency_.name});
 }
 
 std::string CardMoney::shown(const std::string& change) const {

@@ -78,8 +78,8 @@ class CardMoney {
   db::Transaction& tx_;
   const auth::User& caller_;
   int digits_;
-  db::SystemCurrency system_currency_;
-  std::string currency_;
+  db::SystemCurrency
+      system_currency_;  // read once a transaction; its name is the payments' currency
   std::string cli_;
 };
 

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <stdexcept>
+
+#include "util/recent_texts.hpp"
 
 namespace morapi {
 namespace {
@@ -104,17 +105,12 @@ std::string gzip_compress(std::string_view data) {
   static DeflateStream stream;
   // The same short answers come again and again (`Incorrect hash`, `DID already exists`): their
   // compressed bytes are remembered (deflate's output for a text is always the same), so that an
-  // answer with gzip costs what it costs plain. Emptied when full: answers that never repeat (a
-  // card's) cannot crowd out the ones that do for long.
-  static std::map<std::string, std::string, std::less<>> recent;
+  // answer with gzip costs what it costs plain.
   constexpr size_t kRememberedSize = 1024;  // bytes of a remembered answer, at most
-  constexpr size_t kRemembered = 256;       // answers remembered, at most
-  if (data.size() > kRememberedSize) return stream.compress(data);
-  if (const auto found = recent.find(data); found != recent.end()) return found->second;
-  std::string packed = stream.compress(data);
-  if (recent.size() >= kRemembered) recent.clear();
-  recent.emplace(std::string(data), packed);
-  return packed;
+  static RecentTexts recent(256);
+  const auto compress = [](std::string_view text) { return stream.compress(text); };
+  if (data.size() > kRememberedSize) return compress(data);
+  return recent.get(data, compress);
 }
 
 void encode_for_client(const Request& request, Response& response) {

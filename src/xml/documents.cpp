@@ -1,26 +1,20 @@
 #include "xml/documents.hpp"
 
-#include <map>
-
+#include "util/recent_texts.hpp"
 #include "xml/writer.hpp"
 
 namespace morapi::xml {
 namespace {
 
 // Error answers are a few fixed texts (`Incorrect hash`, `There is no such API`, ...) asked for
-// over and over: each is rendered by libxml2 once per worker and then copied. Bounded, because a
-// message may carry a caller's value: past the limit a document is rendered every time.
-constexpr size_t kRememberedErrors = 256;
-
-template <typename Render>
-std::string remembered(ErrorShape shape, std::string_view message, Render render) {
-  static std::map<std::string, std::string, std::less<>> documents;
+// over and over: each is rendered by libxml2 once per worker and then copied (bounded: a message
+// may carry a caller's value).
+std::string remembered(ErrorShape shape, std::string_view message,
+                       std::string (*render)(std::string_view)) {
+  static RecentTexts documents(256);
   std::string key(1, static_cast<char>('0' + static_cast<int>(shape)));
   key += message;
-  if (const auto found = documents.find(key); found != documents.end()) return found->second;
-  std::string document = render(message);
-  if (documents.size() < kRememberedErrors) documents.emplace(std::move(key), document);
-  return document;
+  return documents.get(key, [&](std::string_view) { return render(message); });
 }
 
 std::string render_status_error(std::string_view message) {
