@@ -11,11 +11,11 @@
 // re-prepared). Round trips per path, prepared statements, session settings as src/db/session.cpp:
 //
 // statements.hpp lists them per path, with the round-trip counts.
-#include <fcgiapp.h>
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
+#include <fcgiapp.h>
 #include <mysql_driver.h>
 #include <unistd.h>
 
@@ -59,7 +59,8 @@ std::string hex(int chars) {
   std::string out;
   while (static_cast<int>(out.size()) < chars) {
     uint64_t v = rng();
-    for (int i = 0; i < 16 && static_cast<int>(out.size()) < chars; ++i, v >>= 4) out += digits[v & 15];
+    for (int i = 0; i < 16 && static_cast<int>(out.size()) < chars; ++i, v >>= 4)
+      out += digits[v & 15];
   }
   return out;
 }
@@ -70,7 +71,8 @@ std::string param(const std::string& query, const std::string& name) {
   for (size_t at = 0; at < query.size();) {
     size_t end = query.find('&', at);
     if (end == std::string::npos) end = query.size();
-    if (query.compare(at, key.size(), key) == 0) return query.substr(at + key.size(), end - at - key.size());
+    if (query.compare(at, key.size(), key) == 0)
+      return query.substr(at + key.size(), end - at - key.size());
     at = end + 1;
   }
   return "";
@@ -100,7 +102,10 @@ std::string begin_ledger(const char* method, const std::string& user) {
   db->setAutoCommit(false);
   std::string id = hex(32);
   auto& s = st(stmt::kInsertLedger);
-  s.setString(1, id); s.setString(2, user); s.setString(3, method); s.setString(4, hex(64));
+  s.setString(1, id);
+  s.setString(2, user);
+  s.setString(3, method);
+  s.setString(4, hex(64));
   s.setInt(5, 600);
   s.executeUpdate();
   return id;
@@ -108,8 +113,12 @@ std::string begin_ledger(const char* method, const std::string& user) {
 void end_ledger(const std::string& id, const char* nginx_id, const std::string& body) {
   auto& s = st(stmt::kSetLedgerAnswer);
   s.setNull(1, sql::DataType::VARCHAR);
-  if (nginx_id) s.setString(2, nginx_id); else s.setNull(2, sql::DataType::VARCHAR);
-  s.setString(3, body); s.setString(4, id);
+  if (nginx_id)
+    s.setString(2, nginx_id);
+  else
+    s.setNull(2, sql::DataType::VARCHAR);
+  s.setString(3, body);
+  s.setString(4, id);
   s.executeUpdate();
   db->commit();
   db->setAutoCommit(true);
@@ -122,27 +131,36 @@ void did_create(FCGX_Request& r, const std::string& q, const char* nginx_id) {
   auto& exists = st(stmt::kSelectDidIdByNumber);
   exists.setString(1, param(q, "did"));
   if (!one(exists).empty()) {
-    answer(r, kDecl + "<page>\n  <status>\n    <error>DID already exists</error>\n  </status>\n</page>\n");
+    answer(r,
+           kDecl +
+               "<page>\n  <status>\n    <error>DID already exists</error>\n  </status>\n</page>\n");
     return;
   }
   std::string ledger = begin_ledger("did_create", "0");
   auto& insert = st(stmt::kInsertDid);
-  insert.setString(1, param(q, "did")); insert.setString(2, param(q, "provider_id")); insert.setInt(3, 0);
+  insert.setString(1, param(q, "did"));
+  insert.setString(2, param(q, "provider_id"));
+  insert.setInt(3, 0);
   for (int i = 4; i <= 6; ++i) insert.setNull(i, sql::DataType::VARCHAR);
   insert.executeUpdate();
   std::string did_id = one(st(stmt::kLastInsertId));
   for (const char* type : {"provider", "incoming", "owner"}) {
     auto& rate = st(stmt::kInsertDidRate);
-    rate.setString(1, did_id); rate.setString(2, type);
+    rate.setString(1, did_id);
+    rate.setString(2, type);
     rate.executeUpdate();
   }
-  std::string body = kDecl + "<page>\n  <status>\n    <success>DID created</success>\n  </status>\n"
-                     "  <did_details>\n    <id>" + did_id + "</id>\n  </did_details>\n</page>\n";
+  std::string body = kDecl +
+                     "<page>\n  <status>\n    <success>DID created</success>\n  </status>\n"
+                     "  <did_details>\n    <id>" +
+                     did_id + "</id>\n  </did_details>\n</page>\n";
   end_ledger(ledger, nginx_id, body);
   answer(r, body);
 }
 
-struct Card { std::string id, group, balance, callerid, pin, number; };
+struct Card {
+  std::string id, group, balance, callerid, pin, number;
+};
 
 Card lock_card(const char* text, const std::string& id, const std::string& key) {
   auto& s = st(text);
@@ -150,8 +168,9 @@ Card lock_card(const char* text, const std::string& id, const std::string& key) 
   if (!key.empty()) s.setString(2, key);
   auto row = query(s);
   Card c;
-  if (row->next()) c = {row->getString(1), row->getString(2), row->getString(3), row->getString(4),
-                        row->getString(5), row->getString(6)};
+  if (row->next())
+    c = {row->getString(1), row->getString(2), row->getString(3),
+         row->getString(4), row->getString(5), row->getString(6)};
   return c;
 }
 void card_group(const std::string& id) {
@@ -161,7 +180,8 @@ void card_group(const std::string& id) {
 }
 std::string vat(const std::string& amount, int column) {  // column 1: net of VAT, 2: with VAT
   auto& s = st(stmt::kAmountWithoutAndWithVat);
-  s.setString(1, amount); s.setInt(2, 1);
+  s.setString(1, amount);
+  s.setInt(2, 1);
   auto row = query(s);
   row->next();
   return row->getString(column);
@@ -170,20 +190,30 @@ std::string vat(const std::string& amount, int column) {  // column 1: net of VA
 // change) and MOR's actions row.
 void change_card(const std::string& card, const std::string& change) {
   auto& update = st(stmt::kAddToCardBalance);
-  update.setString(1, change); update.setString(2, card);
+  update.setString(1, change);
+  update.setString(2, card);
   update.executeUpdate();
   std::string with = vat(change, 2);
   auto& sum = st(stmt::kSum);
-  sum.setString(1, with); sum.setString(2, change[0] == '-' ? change.substr(1) : "-" + change);
+  sum.setString(1, with);
+  sum.setString(2, change[0] == '-' ? change.substr(1) : "-" + change);
   std::string tax = one(sum);
   auto& pay = st(stmt::kInsertPayment);
-  pay.setString(1, "Card"); pay.setString(2, change); pay.setString(3, "USD"); pay.setString(4, tax);
-  pay.setString(5, card); pay.setInt(6, 0); pay.setInt(7, 1);
-  pay.setNull(8, sql::DataType::VARCHAR); pay.setNull(9, sql::DataType::VARCHAR);
+  pay.setString(1, "Card");
+  pay.setString(2, change);
+  pay.setString(3, "USD");
+  pay.setString(4, tax);
+  pay.setString(5, card);
+  pay.setInt(6, 0);
+  pay.setInt(7, 1);
+  pay.setNull(8, sql::DataType::VARCHAR);
+  pay.setNull(9, sql::DataType::VARCHAR);
   pay.executeUpdate();
   one(st(stmt::kLastInsertId));
   auto& action = st(stmt::kInsertCardBalanceAction);
-  action.setInt(1, 0); action.setString(2, money(change)); action.setString(3, card);
+  action.setInt(1, 0);
+  action.setString(2, money(change));
+  action.setString(3, card);
   action.executeUpdate();
 }
 
@@ -204,7 +234,9 @@ void cc_by_cli(FCGX_Request& r, const std::string& q, const char* nginx_id) {
     change_card(card_id, vat(param(q, "amount"), 1));
   } else {
     auto& by_pin = st(stmt::kSelectCardIdByPin);
-    by_pin.setString(1, pin); by_pin.setInt(2, 0); by_pin.setString(3, card_id);
+    by_pin.setString(1, pin);
+    by_pin.setInt(2, 0);
+    by_pin.setString(3, card_id);
     std::string pin_id = one(by_pin);
     Card card = lock_card(stmt::kLockCardWithCallerid, card_id, cli);
     card_group(card.group);
@@ -217,11 +249,16 @@ void cc_by_cli(FCGX_Request& r, const std::string& q, const char* nginx_id) {
   Card card = lock_card(stmt::kLockCard, card_id, "");
   card_group(card.group);
   std::string with = vat(card.balance, 2);
-  std::string body = kDecl + "<page>\n  <response>\n    <status>ok</status>\n    <card>\n"
-      "      <id>" + card.id + "</id>\n      <cardgroup_id>" + card.group + "</cardgroup_id>\n"
-      "      <balance>" + money(card.balance) + "</balance>\n      <balance_with_vat>" + money(with) +
-      "</balance_with_vat>\n      <callerid>" + card.callerid + "</callerid>\n      <pin>" + card.pin +
-      "</pin>\n      <number>" + card.number + "</number>\n    </card>\n  </response>\n</page>\n";
+  std::string body = kDecl +
+                     "<page>\n  <response>\n    <status>ok</status>\n    <card>\n"
+                     "      <id>" +
+                     card.id + "</id>\n      <cardgroup_id>" + card.group +
+                     "</cardgroup_id>\n"
+                     "      <balance>" +
+                     money(card.balance) + "</balance>\n      <balance_with_vat>" + money(with) +
+                     "</balance_with_vat>\n      <callerid>" + card.callerid +
+                     "</callerid>\n      <pin>" + card.pin + "</pin>\n      <number>" +
+                     card.number + "</number>\n    </card>\n  </response>\n</page>\n";
   end_ledger(ledger, nginx_id, body);
   answer(r, body);
 }
@@ -259,8 +296,12 @@ int main(int argc, char** argv) {
     canned = all.str();
   }
   int sock = FCGX_OpenSocket(argv[1], 1024);
-  if (sock < 0) { std::perror("FCGX_OpenSocket"); return 1; }
-  for (int i = 1; i < std::atoi(argv[2]); ++i) if (fork() == 0) break;  // N processes, one socket
+  if (sock < 0) {
+    std::perror("FCGX_OpenSocket");
+    return 1;
+  }
+  for (int i = 1; i < std::atoi(argv[2]); ++i)
+    if (fork() == 0) break;  // N processes, one socket
   rng.seed(static_cast<uint64_t>(getpid()) * 1000003u + static_cast<uint64_t>(time(nullptr)));
   if (!fixed) connect(argv[4], argv[5]);
   FCGX_Init();
@@ -285,9 +326,13 @@ int main(int argc, char** argv) {
           FCGX_FPrintF(r.out, "Status: 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         }
       } catch (const sql::SQLException& e) {  // the bench counts it as a bad answer
-        if (!db->getAutoCommit()) { db->rollback(); db->setAutoCommit(true); }
+        if (!db->getAutoCommit()) {
+          db->rollback();
+          db->setAutoCommit(true);
+        }
         std::string body = std::string("baseline error: ") + e.what() + "\n";
-        FCGX_FPrintF(r.out, "Status: 500 Error\r\nContent-Length: %d\r\n\r\n%s", static_cast<int>(body.size()), body.c_str());
+        FCGX_FPrintF(r.out, "Status: 500 Error\r\nContent-Length: %d\r\n\r\n%s",
+                     static_cast<int>(body.size()), body.c_str());
       }
     }
     FCGX_Finish_r(&r);

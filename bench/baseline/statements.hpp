@@ -33,15 +33,13 @@
 // Wrong hash and unknown method use the fixed mode: morapi writes no row for them under load
 // (its `Incorrect hash` actions row is at most one a second per client address and worker).
 
-
 namespace stmt {
 
 inline constexpr const char* kSelectOne = "SELECT 1";
 inline constexpr const char* kLastInsertId = "SELECT LAST_INSERT_ID()";
 inline constexpr const char* kSelectProvider =
     "SELECT id, user_id, hidden FROM providers WHERE id = ?";
-inline constexpr const char* kSelectDidIdByNumber =
-    "SELECT id FROM dids WHERE did = ? LIMIT 1";
+inline constexpr const char* kSelectDidIdByNumber = "SELECT id FROM dids WHERE did = ? LIMIT 1";
 inline constexpr const char* kInsertDid =
     "INSERT INTO dids (did, status, provider_id, reseller_id, comment, reseller_comment, "
     "custom_sip_header) VALUES (?, 'free', ?, ?, ?, ?, ?)";
@@ -84,8 +82,7 @@ inline constexpr const char* kAmountWithoutAndWithVat =
     "+ IF(t.tax3_enabled = 1, CAST(t.tax3_value AS DECIMAL(30,15)), 0) + IF(t.tax4_enabled = 1, "
     "CAST(t.tax4_value AS DECIMAL(30,15)), 0)) / 100 "
     "END), 1) AS factor FROM taxes t WHERE t.id = ?) f";
-inline constexpr const char* kSum =
-    "SELECT CAST(? AS DECIMAL(65,15)) + CAST(? AS DECIMAL(65,15))";
+inline constexpr const char* kSum = "SELECT CAST(? AS DECIMAL(65,15)) + CAST(? AS DECIMAL(65,15))";
 inline constexpr const char* kInsertPayment =
     "INSERT INTO payments (paymenttype, amount, currency, date_added, shipped_at, completed, tax, "
     "user_id, owner_id, card, first_name, last_name, description) "
