@@ -8,6 +8,7 @@
 #include "db/cardgroups_repo.hpp"
 #include "db/cards_repo.hpp"
 #include "util/decimal.hpp"
+#include "util/drawn_pins.hpp"
 #include "util/pin_space.hpp"
 #include "util/random_digits.hpp"
 #include "util/utf8.hpp"
@@ -99,8 +100,16 @@ db::CardBatch batch_options(const ApiContext& ctx, const db::CardGroupRow& group
 
 // Inserts one chunk of consecutive numbers. Rows the database skipped are either numbers that
 // exist (done: they count as not created) or PINs that were taken (drawn again).
+// A PIN this batch has not drawn before (the database's unique key decides about the others).
+std::string fresh_pin(RandomDigits& random, DrawnPins& drawn, int pin_length) {
+  for (;;) {
+    std::string pin = random.next(static_cast<size_t>(pin_length));
+    if (drawn.first_time(pin)) return pin;
+  }
+}
+
 int64_t insert_chunk(db::Transaction& tx, const db::CardBatch& batch, int pin_length,
-                     std::vector<db::NewCard> cards, RandomDigits& random) {
+                     std::vector<db::NewCard> cards, RandomDigits& random, DrawnPins& drawn) {
   int64_t inserted = 0;
   for (int round = 0; !cards.empty(); ++round) {
     if (round == kMaxPinRounds) throw std::runtime_error("no free PIN found after many draws");
@@ -111,7 +120,8 @@ int64_t insert_chunk(db::Transaction& tx, const db::CardBatch& batch, int pin_le
                                                    cards.back().number);
     std::vector<db::NewCard> missing;
     for (const auto& card : cards) {
-      if (!present.count(card.number)) missing.push_back({card.number, random.next(pin_length)});
+      if (!present.count(card.number))
+        missing.push_back({card.number, fresh_pin(random, drawn, pin_length)});
     }
     cards = std::move(missing);
   }
@@ -119,8 +129,9 @@ int64_t insert_chunk(db::Transaction& tx, const db::CardBatch& batch, int pin_le
 }
 
 int64_t create_cards(db::Transaction& tx, const db::CardBatch& batch, int pin_length,
-                     const std::string& from, const std::string& till) {
+                     const std::string& from, const std::string& till, int64_t count) {
   RandomDigits random;
+  DrawnPins drawn(count);
   db::begin_card_batch(tx, batch);
   int64_t created = 0;
   std::string number = from;
@@ -128,11 +139,11 @@ int64_t create_cards(db::Transaction& tx, const db::CardBatch& batch, int pin_le
     std::vector<db::NewCard> chunk;
     chunk.reserve(kChunkSize);
     while (chunk.size() < kChunkSize && !last) {
-      chunk.push_back({number, random.next(static_cast<size_t>(pin_length))});
+      chunk.push_back({number, fresh_pin(random, drawn, pin_length)});
       last = number == till;
       if (!last) number = next_number(number);
     }
-    created += insert_chunk(tx, batch, pin_length, std::move(chunk), random);
+    created += insert_chunk(tx, batch, pin_length, std::move(chunk), random, drawn);
   }
   return created;
 }
@@ -176,7 +187,7 @@ std::string calling_cards_create(ApiContext& ctx, const auth::User& caller) {
     // The group's owner's user, also when the admin creates cards in a reseller's group.
     batch.user_id =
         distributor && db::is_user_of_owner(tx, *distributor, group.owner_id) ? *distributor : -1;
-    const int64_t created = create_cards(tx, batch, group.pin_length, from, till);
+    const int64_t created = create_cards(tx, batch, group.pin_length, from, till, *requested);
     if (created == 0) throw ApiError("Cards already exist");
     return xml::page_success("Cards created: " + std::to_string(created) + "/" +
                              std::to_string(*requested));
