@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "db/cardgroups_repo.hpp"
 #include "db/cards_repo.hpp"
+#include "metrics/scoreboard.hpp"
 #include "util/decimal.hpp"
 #include "util/drawn_pins.hpp"
 #include "util/pin_space.hpp"
@@ -171,7 +172,8 @@ std::string calling_cards_create(ApiContext& ctx, const auth::User& caller) {
   db::CardBatch batch = batch_options(ctx, group);
   const auto distributor = parse_id(ctx.params.get("distributor_id"));
 
-  return ctx.services.database.transact([&](db::Transaction& tx) {
+  int64_t created = 0;
+  std::string answer = ctx.services.database.transact([&](db::Transaction& tx) {
     db::LongLockWaits patient(ctx.services.database, kBatchLockWaitSeconds);
     // Batches of one PIN length take turns from here to COMMIT, so that two at once cannot both
     // pass the PIN rule on the same count.
@@ -187,11 +189,13 @@ std::string calling_cards_create(ApiContext& ctx, const auth::User& caller) {
     // The group's owner's user, also when the admin creates cards in a reseller's group.
     batch.user_id =
         distributor && db::is_user_of_owner(tx, *distributor, group.owner_id) ? *distributor : -1;
-    const int64_t created = create_cards(tx, batch, group.pin_length, from, till, *requested);
+    created = create_cards(tx, batch, group.pin_length, from, till, *requested);
     if (created == 0) throw ApiError("Cards already exist");
     return xml::page_success("Cards created: " + std::to_string(created) + "/" +
                              std::to_string(*requested));
   });
+  metrics::count_cards_created(created);  // committed (an error above threw past this)
+  return answer;
 }
 
 }  // namespace morapi::api

@@ -5,6 +5,7 @@
 #include "api/answer_once.hpp"
 #include "api/error.hpp"
 #include "api/routes.hpp"
+#include "metrics/scoreboard.hpp"
 #include "outcome/deadline.hpp"
 #include "outcome/ledger.hpp"
 #include "outcome/request_key.hpp"
@@ -16,6 +17,8 @@ namespace morapi::api {
 namespace {
 
 constexpr std::string_view kHealthMethod = "_health";
+// The host's counters in Prometheus' format; nginx's site config lets only listed addresses in.
+constexpr std::string_view kMetricsMethod = "_metrics";
 
 // Content type and disposition (SPEC §3): XML_API_Extension picks xml or html; test=1 renders
 // inline instead of as an attachment, on every answer.
@@ -44,6 +47,14 @@ Response health(Services& services) {
   response.status = ok ? 200 : 503;
   response.content_type = "text/xml; charset=utf-8";
   response.body = w.finish();
+  return response;
+}
+
+Response metrics_answer() {
+  Response response;
+  response.status = 200;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = metrics::exposition(metrics::board(), MORAPI_VERSION);
   return response;
 }
 
@@ -179,11 +190,14 @@ Response dispatch(const Request& request, Services& services, Outcome& outcome) 
       return unavailable(nullptr, params, "not-applied");
     }
     if (outcome.method == kHealthMethod) return health(services);
+    if (outcome.method == kMetricsMethod) return metrics_answer();
     settings = &services.directory.settings();
     if (!endpoint) return render(settings, params, 404, xml::status_error("There is no such API"));
     return run_endpoint(request, params, services, outcome, *endpoint, *settings, deadline);
   } catch (const db::Unavailable& error) {
-    log::error(error.what());
+    // Every request while the database is down: one line a second for the host, with a count.
+    log::write_repeated(log::Repeated::database_unavailable, log::Level::error, error.what());
+    if (std::string_view(error.outcome) == "unknown") metrics::count_outcome_unknown();
     return unavailable(settings, params, error.outcome);
   } catch (const std::exception& error) {
     log::error(std::string("request failed before its method ran: ") + error.what());

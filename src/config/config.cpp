@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 
+#include "metrics/scoreboard.hpp"
 #include "util/log.hpp"
 
 namespace morapi {
@@ -97,6 +99,12 @@ void apply(Config& c, const std::string& key, const std::string& value) {
       throw std::runtime_error("config: log_level must be debug, info, warn, error or fail");
     }
     c.log_level = value;
+  } else if (key == "log_format") {
+    log::Format ignored;
+    if (!log::parse_format(value, ignored)) {
+      throw std::runtime_error("config: log_format must be plain or json");
+    }
+    c.log_format = value;
   } else if (key == "pid_file") {
     c.pid_file = value;
   } else {
@@ -104,25 +112,71 @@ void apply(Config& c, const std::string& key, const std::string& value) {
   }
 }
 
-void apply_file(Config& c, const std::string& path) {
+// A message of apply() without its "config: " prefix, to put a place in front of it.
+std::string without_prefix(const std::string& message) {
+  const std::string prefix = "config: ";
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
+// Every line of the file applied; each bad one is a problem naming the file and its line.
+void apply_file(Config& c, const std::string& path, std::vector<std::string>& problems) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error("config: cannot read " + path);
+  if (!in) {
+    problems.push_back("config: cannot read " + path);
+    return;
+  }
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    const std::string place = "config: " + path + ":" + std::to_string(number) + ": ";
     const std::string text = trim(line.substr(0, line.find('#')));
     if (text.empty()) continue;
     const auto eq = text.find('=');
     if (eq == std::string::npos) {
-      throw std::runtime_error("config: " + path + ":" + std::to_string(number) +
-                               ": expected key = value");
+      problems.push_back(place + "expected key = value");
+      continue;
     }
-    apply(c, trim(text.substr(0, eq)), trim(text.substr(eq + 1)));
+    try {
+      apply(c, trim(text.substr(0, eq)), trim(text.substr(eq + 1)));
+    } catch (const std::runtime_error& error) {
+      problems.push_back(place + without_prefix(error.what()));
+    }
+  }
+}
+
+// The rules between keys, checked once every key is read.
+void check_together(const Config& c, std::vector<std::string>& problems) {
+  if (c.request_deadline == 0 || c.batch_deadline == 0 || c.db_io_timeout == 0 ||
+      c.db_connect_timeout == 0 || c.lock_wait_timeout == 0) {
+    problems.push_back(
+        "config: request_deadline, batch_deadline, db_io_timeout, db_connect_timeout and "
+        "lock_wait_timeout must be at least 1");
+  }
+  // Old and new workers share the metrics board during a reload.
+  if (c.workers > static_cast<int>(metrics::kMaxWorkers / 2)) {
+    problems.push_back("config: workers must be at most " +
+                       std::to_string(metrics::kMaxWorkers / 2));
+  }
+  // A statement waiting for a row lock must not be taken for a stalled database.
+  if (c.lock_wait_timeout >= c.db_io_timeout) {
+    problems.push_back("config: lock_wait_timeout must be less than db_io_timeout");
+  }
+  try {
+    database_endpoints(c);  // a bad db_fallback entry stops the start, naming it
+  } catch (const std::runtime_error& error) {
+    problems.push_back(error.what());
   }
 }
 
 }  // namespace
 
 std::string Config::db_password() const {
+  // Under systemd, `LoadCredential=db_password:FILE` hands the password over in a directory only
+  // this service can read (systemd.exec(5)): it wins over db_password_file.
+  if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY")) {
+    std::ifstream in(std::string(credentials) + "/db_password");
+    std::string password;
+    if (in && std::getline(in, password)) return password;
+  }
   if (db_password_file.empty()) return "";
   std::ifstream in(db_password_file);
   if (!in) throw std::runtime_error("config: cannot read db_password_file " + db_password_file);
@@ -162,13 +216,15 @@ std::vector<DatabaseEndpoint> database_endpoints(const Config& config) {
   return endpoints;
 }
 
-Config load_config(const std::vector<std::string>& args) {
-  Config c;
+ConfigReading read_config(const std::vector<std::string>& args) {
+  ConfigReading reading;
+  Config& c = reading.config;
   std::vector<std::pair<std::string, std::string>> options;
   for (const auto& arg : args) {
     if (arg.rfind("--", 0) != 0 || arg.find('=') == std::string::npos) {
-      throw std::runtime_error("usage: morapi [--config=FILE] [--key=value ...]; got '" + arg +
-                               "'");
+      reading.problems.push_back(
+          "usage: morapi [--check] [--config=FILE] [--key=value ...]; got '" + arg + "'");
+      continue;
     }
     const auto eq = arg.find('=');
     std::string key = arg.substr(2, eq - 2);
@@ -180,23 +236,24 @@ Config load_config(const std::vector<std::string>& args) {
   for (const auto& [key, value] : options) {
     if (key == "config") c.config_file = value;
   }
-  if (!c.config_file.empty()) apply_file(c, c.config_file);
+  if (!c.config_file.empty()) apply_file(c, c.config_file, reading.problems);
   for (const auto& [key, value] : options) {
-    if (key != "config") apply(c, key, value);
+    if (key == "config") continue;
+    try {
+      apply(c, key, value);
+    } catch (const std::runtime_error& error) {
+      reading.problems.push_back("config: --" + key + ": " + without_prefix(error.what()));
+    }
   }
-  if (c.request_deadline == 0 || c.batch_deadline == 0 || c.db_io_timeout == 0 ||
-      c.db_connect_timeout == 0 || c.lock_wait_timeout == 0) {
-    throw std::runtime_error(
-        "config: request_deadline, batch_deadline, db_io_timeout, db_connect_timeout and "
-        "lock_wait_timeout must be at least 1");
-  }
-  // A statement waiting for a row lock must not be taken for a stalled database.
-  if (c.lock_wait_timeout >= c.db_io_timeout) {
-    throw std::runtime_error("config: lock_wait_timeout must be less than db_io_timeout");
-  }
-  database_endpoints(c);  // a bad db_fallback entry stops the start, naming it
+  check_together(c, reading.problems);
   if (c.workers == 0) c.workers = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
-  return c;
+  return reading;
+}
+
+Config load_config(const std::vector<std::string>& args) {
+  ConfigReading reading = read_config(args);
+  if (!reading.problems.empty()) throw std::runtime_error(reading.problems.front());
+  return reading.config;
 }
 
 }  // namespace morapi

@@ -54,6 +54,7 @@ struct Config {
   // clients); such a signature lets its holder create any DID on that provider.
   bool did_create_provider_only_hash = true;
   std::string log_level = "info";
+  std::string log_format = "plain";  // plain or json (one object a line)
   std::string pid_file;
   std::string config_file;
 
@@ -73,8 +74,19 @@ struct DatabaseEndpoint {
 // std::runtime_error naming db_fallback for an entry that is neither a path nor host[:port].
 std::vector<DatabaseEndpoint> database_endpoints(const Config& config);
 
+// A configuration as read, and every problem found in it, one line each: "config: FILE:LINE:
+// ..." for a line of the file, "config: --key: ..." for an option, "config: ..." for rules
+// between keys. `morapi --check` reports them all.
+struct ConfigReading {
+  Config config;
+  std::vector<std::string> problems;
+};
+
 // Reads `--config=FILE` (if given) and then applies every other `--key=value`, so options win
-// over the file. Throws std::runtime_error with a message naming the bad key or line.
+// over the file; a bad line or option does not stop the reading of the rest.
+ConfigReading read_config(const std::vector<std::string>& args);
+
+// read_config, throwing std::runtime_error with the first problem when there is one.
 Config load_config(const std::vector<std::string>& args);
 
 }  // namespace morapi

@@ -10,6 +10,7 @@
 
 #include "db/session.hpp"
 #include "db/sql.hpp"
+#include "metrics/scoreboard.hpp"
 #include "util/log.hpp"
 
 namespace morapi::db {
@@ -156,6 +157,8 @@ bool Database::should_retry(int code, int attempt) {
   if (code == kDeadlock || code == kLockWaitTimeout) {
     if (attempt > (code == kDeadlock ? kMaxDeadlockRetries : kMaxLockWaitRetries)) return false;
     log::warn("transaction retried after error " + std::to_string(code));
+    metrics::count_retry(code == kDeadlock ? metrics::Retry::deadlock
+                                           : metrics::Retry::lock_wait_timeout);
     // attempt² ms plus up to as much again at random: 1-2 ms, then 4-8 ms, ... 64-128 ms.
     static std::minstd_rand jitter(static_cast<unsigned>(getpid()));
     const unsigned base = 1000u * static_cast<unsigned>(attempt * attempt);
@@ -165,7 +168,9 @@ bool Database::should_retry(int code, int attempt) {
   if (is_lost_connection(code)) {
     drop_connection();
     if (attempt > kMaxReconnects) throw Unavailable("database connection lost repeatedly");
-    log::warn("database connection lost; reconnecting");
+    metrics::count_retry(metrics::Retry::connection_lost);
+    log::write_repeated(log::Repeated::database_reconnect, log::Level::warn,
+                        "database connection lost; reconnecting");
     return true;
   }
   return false;
@@ -175,7 +180,8 @@ bool Database::ping() {
   try {
     return read([](Transaction& tx) { return tx.statement("SELECT 1").query()->next(); });
   } catch (const std::exception& error) {
-    log::warn(std::string("health check failed: ") + error.what());
+    log::write_repeated(log::Repeated::database_unavailable, log::Level::warn,
+                        std::string("health check failed: ") + error.what());
     return false;
   }
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "config/config.hpp"
 #include "db/database.hpp"
 #include "db/schema_check.hpp"
+#include "metrics/scoreboard.hpp"
 #include "server/listen_socket.hpp"
 #include "server/pid_file.hpp"
 #include "server/worker.hpp"
@@ -33,6 +35,14 @@
 namespace morapi::server {
 namespace {
 
+// The log level and format of a configuration (validated by load_config).
+void use_log_settings(const Config& config) {
+  log::Level level;
+  if (log::parse_level(config.log_level, level)) log::set_level(level);
+  log::Format format;
+  if (log::parse_format(config.log_format, format)) log::set_format(format);
+}
+
 using Clock = std::chrono::steady_clock;
 
 // A worker ends with _exit, which skips the exit hook where LeakSanitizer looks for leaks: in a
@@ -52,6 +62,7 @@ void on_child(int) {}  // SIGCHLD must not be ignored, or it would never be pend
 struct WorkerInfo {
   int generation;
   Clock::time_point started;
+  size_t slot;  // its place on the metrics board
 };
 
 class Master {
@@ -61,6 +72,9 @@ class Master {
 
   int run() {
     spawn_all();
+    // Type=notify: systemd counts the service as started once its workers are forked.
+    sd_notifyf(0, "READY=1\nSTATUS=%d workers\nMAINPID=%d", config_.workers,
+               static_cast<int>(getpid()));
     sigset_t set;
     sigemptyset(&set);
     for (const int sig : kSignals) sigaddset(&set, sig);
@@ -84,12 +98,24 @@ class Master {
       log::error("fork failed");
       return;
     }
+    const size_t slot = free_slot();
     if (pid == 0) {
+      metrics::set_worker_slot(slot);
       const int code = run_worker(listen_fd_, config_);
       check_leaks_before_exit();
       _exit(code);
     }
-    workers_[pid] = WorkerInfo{generation_, Clock::now()};
+    workers_[pid] = WorkerInfo{generation_, Clock::now(), slot};
+  }
+
+  // The lowest board slot no living worker holds (old and new generations share the board
+  // during a reload: config caps workers at half the slots).
+  size_t free_slot() const {
+    std::vector<bool> used(metrics::kMaxWorkers, false);
+    for (const auto& [pid, info] : workers_) used[info.slot] = true;
+    size_t slot = 0;
+    while (slot < used.size() && used[slot]) ++slot;
+    return slot;
   }
 
   void spawn_all() {
@@ -123,7 +149,9 @@ class Master {
       if (!expected) {
         log::error("worker " + std::to_string(pid) + " exited unexpectedly (status " +
                    std::to_string(status) + ")");
+        metrics::count_worker_restart();
       }
+      metrics::free_worker_slot(found->second.slot);
       workers_.erase(found);
     }
   }
@@ -134,8 +162,7 @@ class Master {
       if (fresh.listen != config_.listen) {
         log::warn("SIGHUP: `listen` changes take effect only on restart");
       }
-      log::Level level;
-      if (log::parse_level(fresh.log_level, level)) log::set_level(level);
+      use_log_settings(fresh);
       config_ = std::move(fresh);
     } catch (const std::exception& error) {
       log::error(std::string("SIGHUP: keeping the old configuration: ") + error.what());
@@ -152,6 +179,7 @@ class Master {
     stopping_ = true;
     stop_deadline_ = Clock::now() + kStopGrace;
     log::info("stopping: workers finish their requests");
+    sd_notify(0, "STOPPING=1");
     kill_all(SIGTERM);
   }
 
@@ -195,10 +223,12 @@ int run_master(const std::vector<std::string>& args) {
   std::unique_ptr<ListenSocket> socket;
   std::unique_ptr<PidFile> pid_file;
   try {
+    log::detect_journal();
     config = load_config(args);
-    log::Level level;
-    log::parse_level(config.log_level, level);
-    log::set_level(level);
+    use_log_settings(config);
+    // Before the first fork: the workers share the counts of repeated lines and the metrics.
+    log::share_repeated_counts();
+    metrics::share_between_processes();
     if (!database_is_ready(config)) return 3;
     socket = std::make_unique<ListenSocket>(config);
     pid_file = std::make_unique<PidFile>(config.pid_file);

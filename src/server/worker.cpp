@@ -13,6 +13,7 @@
 #include "db/database.hpp"
 #include "http/fcgi_io.hpp"
 #include "http/gzip.hpp"
+#include "metrics/scoreboard.hpp"
 #include "outcome/ledger_purge.hpp"
 #include "util/log.hpp"
 
@@ -28,12 +29,15 @@ void on_stop_signal(int) {
 void log_request(const Request& request, const Response& response, const api::Outcome& outcome,
                  std::chrono::steady_clock::duration took) {
   if (!log::enabled(log::Level::info)) return;
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.2fms",
-                std::chrono::duration<double, std::milli>(took).count());
-  log::info(log::field(request.http_method) + " " + log::field(outcome.method) + " " +
-            std::to_string(response.status) + " " + duration + " u=" + log::field(outcome.caller) +
-            " " + log::field(request.remote_addr));
+  log::RequestLine line;
+  line.http_method = request.http_method;
+  line.method = outcome.method;
+  line.status = response.status;
+  line.duration_ms = std::chrono::duration<double, std::milli>(took).count();
+  line.caller = outcome.caller;
+  line.client = request.remote_addr;
+  line.request_id = request.nginx_request_id;
+  log::request(line);
 }
 
 }  // namespace
@@ -75,6 +79,7 @@ int run_worker(int listen_fd, const Config& config) {
       continue;
     }
     const auto started = std::chrono::steady_clock::now();
+    metrics::set_worker_state(metrics::WorkerState::busy);
     Request request = connection.read_request(config.max_body);
     request.accepted_at = started;
     // Answered 400 by dispatch(): a peer that closed its stdin early still gets MOR's XML (one
@@ -87,7 +92,11 @@ int run_worker(int listen_fd, const Config& config) {
     encode_for_client(request, response);
     connection.write(response);
     connection.finish();
-    log_request(request, response, outcome, std::chrono::steady_clock::now() - started);
+    const auto took = std::chrono::steady_clock::now() - started;
+    metrics::count_request(outcome.method, response.status,
+                           std::chrono::duration<double>(took).count());
+    metrics::set_worker_state(metrics::WorkerState::idle);
+    log_request(request, response, outcome, took);
   }
   return 0;
 }

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 using morapi::load_config;
 
@@ -59,6 +61,35 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// `morapi --check` reports every problem (issue 12): each bad line with its file and number, each
+// bad option, then the rules between keys; the good lines still apply.
+BOOST_AUTO_TEST_CASE(every_problem_is_reported_with_its_place) {
+  char path[] = "/tmp/morapi-config-XXXXXX";
+  const int fd = mkstemp(path);
+  BOOST_REQUIRE(fd >= 0);
+  std::ofstream(path) << "workers = 3\nworkers = three\nno equals sign\nnope = 1\n"
+                         "lock_wait_timeout = 9\ncache_ttl = 7\n";
+  const auto reading = morapi::read_config({std::string("--config=") + path, "--max_cards=x"});
+  const std::string file = std::string("config: ") + path;
+  std::remove(path);
+  const std::vector<std::string> expected = {
+      file + ":2: workers must be a non-negative number, got 'three'",
+      file + ":3: expected key = value",
+      file + ":4: unknown key 'nope'",
+      "config: --max_cards: max_cards must be a non-negative number, got 'x'",
+      "config: lock_wait_timeout must be less than db_io_timeout",
+  };
+  BOOST_TEST(reading.problems == expected, boost::test_tools::per_element());
+  BOOST_TEST(reading.config.workers == 3);
+  BOOST_TEST(reading.config.cache_ttl == 7);
+  // load_config stops on the first of them.
+  BOOST_CHECK_EXCEPTION(load_config({"--nope=1", "--workers=two"}), std::runtime_error,
+                        [](const std::runtime_error& e) {
+                          return std::string(e.what()) == "config: --nope: unknown key 'nope'";
+                        });
+  BOOST_TEST(morapi::read_config({}).problems.empty());
+}
 
 // The shipped example names every key with its default (so it documents them truthfully).
 BOOST_AUTO_TEST_CASE(example_file_loads_with_the_defaults) {
