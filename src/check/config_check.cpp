@@ -12,8 +12,10 @@
 namespace morapi::check {
 namespace {
 
-// What the listen setting means, as one line; a unix socket whose directory is missing is a
-// problem (the start would fail), a missing group only a note (the socket keeps morapi's group).
+// What the listen setting means, as one line. A unix socket's missing directory is a problem,
+// except under /run/, where the unit's RuntimeDirectory= makes it at each start (so a check by
+// hand, before the first start, is not told otherwise); a missing group is only a note (the
+// socket keeps morapi's group).
 std::string listen_line(const Config& config, std::vector<std::string>& problems) {
   const bool unix_socket = config.listen.find('/') != std::string::npos;
   if (!unix_socket) return "would listen on TCP " + config.listen;
@@ -29,7 +31,11 @@ std::string listen_line(const Config& config, std::vector<std::string>& problems
   const std::string directory = config.listen.substr(0, config.listen.rfind('/'));
   struct stat info {};
   if (!directory.empty() && (stat(directory.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))) {
-    problems.push_back("listen: directory " + directory + " does not exist");
+    if (directory.rfind("/run/", 0) == 0) {
+      line += "; " + directory + " does not exist yet (the unit's RuntimeDirectory= makes it)";
+    } else {
+      problems.push_back("listen: directory " + directory + " does not exist");
+    }
   }
   return line;
 }

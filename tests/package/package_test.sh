@@ -19,6 +19,7 @@ if installed; then
 fi
 pids=()
 cleanup() {
+  cp "$dir/install.log" /tmp/morapi-install.log 2>/dev/null; cp "$dir/morapi.log" /tmp/morapi-pkg-morapi.log 2>/dev/null
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
   dpkg --purge morapi >"$dir/purge.log" 2>&1
@@ -72,6 +73,12 @@ export root dir
 source "$root/bench/lib.sh"
 start_mariadb >/dev/null && pids+=("$db_pid")
 fresh_database mor >/dev/null
+# The account the shipped config names, with the grants the README gives it; its password
+# handed over as systemd's LoadCredential= does.
+"${sql[@]}" -e "CREATE USER morapi@localhost IDENTIFIED BY 'pw-of-morapi';
+  GRANT SELECT, INSERT, UPDATE ON mor.* TO morapi@localhost;
+  GRANT DELETE ON mor.morapi_requests TO morapi@localhost"
+mkdir -m 0700 "$dir/credentials" && echo pw-of-morapi >"$dir/credentials/db_password"
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
 python3 - "$dir/notify.sock" "$dir/notify.log" <<'PY' &
 import socket, sys
@@ -84,9 +91,10 @@ with open(sys.argv[2], "a") as log:
 PY
 pids+=("$!")
 for _ in $(seq 50); do [[ -S "$dir/notify.sock" ]] && break; sleep 0.1; done
-# Options win over the file: this test's socket, database and no password file.
-NOTIFY_SOCKET="$dir/notify.sock" $exec_start --listen="$dir/morapi.sock" --listen_group= \
-  --db_socket="$dir/db.sock" --db_password_file= --workers=2 >"$dir/morapi.log" 2>&1 &
+# Options win over the file: this test's socket and database server.
+NOTIFY_SOCKET="$dir/notify.sock" CREDENTIALS_DIRECTORY="$dir/credentials" $exec_start \
+  --listen="$dir/morapi.sock" --listen_group= --db_socket="$dir/db.sock" --workers=2 \
+  >"$dir/morapi.log" 2>&1 &
 morapi_pid=$!
 pids+=("$morapi_pid")
 for _ in $(seq 100); do grep -q READY=1 "$dir/notify.log" 2>/dev/null && break; sleep 0.1; done
@@ -96,7 +104,7 @@ fcgi_get() {
   env -i REQUEST_METHOD=GET DOCUMENT_URI="$1" QUERY_STRING= REMOTE_ADDR=127.0.0.1 \
     cgi-fcgi -bind -connect "$dir/morapi.sock"
 }
-check "it answers _health" bash -c "$(declare -f fcgi_get); fcgi_get /billing/api/_health | grep -q '<database>ok</database>'"
+check "it answers _health, connected as morapi with the credential's password" bash -c "$(declare -f fcgi_get); fcgi_get /billing/api/_health | grep -q '<database>ok</database>'"
 fcgi_get /billing/api/_health >/dev/null
 check "and _metrics counts the _health requests" \
   bash -c "$(declare -f fcgi_get); fcgi_get /billing/api/_metrics | grep -qx 'morapi_requests_total{method=\"_health\",status=\"200\"} 2'"
