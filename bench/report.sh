@@ -29,6 +29,8 @@ report() {
     echo "| $label | $value | $p50 | $p99 | $base | $ratio | $target | $(met "$ratio" "$target") |"
   done <"$dir/rows"
   if [[ -s "$dir/pool.md" ]]; then echo; cat "$dir/pool.md"; fi
+  echo
+  cat "$root/bench/misses.md"
 }
 
 # chart PNG: one bar a row with a ratio and a target, the target as a marker on it.

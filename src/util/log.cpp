@@ -79,6 +79,18 @@ void emit(std::string& line) {
   (void)ignored;
 }
 
+// The enum value whose name (its index in `names`) is `text`.
+template <class Enum, size_t N>
+bool parse_name(const std::string_view (&names)[N], std::string_view text, Enum& out) {
+  for (size_t i = 0; i < N; ++i) {
+    if (text == names[i]) {
+      out = static_cast<Enum>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 struct RepeatedCount {
   std::atomic<int64_t> second{0};  // the last second that had its line
   std::atomic<int64_t> left_out{0};
@@ -117,13 +129,7 @@ void set_level(Level level) {
 }
 
 bool parse_level(std::string_view text, Level& out) {
-  for (size_t i = 0; i < std::size(kNames); ++i) {
-    if (text == kNames[i]) {
-      out = static_cast<Level>(i);
-      return true;
-    }
-  }
-  return false;
+  return parse_name(kNames, text, out);
 }
 
 bool enabled(Level level) {
@@ -135,13 +141,7 @@ void set_format(Format format) {
 }
 
 bool parse_format(std::string_view text, Format& out) {
-  for (size_t i = 0; i < std::size(kFormats); ++i) {
-    if (text == kFormats[i]) {
-      out = static_cast<Format>(i);
-      return true;
-    }
-  }
-  return false;
+  return parse_name(kFormats, text, out);
 }
 
 void detect_journal() {

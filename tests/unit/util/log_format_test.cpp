@@ -12,37 +12,29 @@
 #include <regex>
 #include <sstream>
 
+#include "unit/util/stderr_capture.hpp"
 #include "util/log.hpp"
 
 namespace logging = morapi::log;
 
 namespace {
 
-// What `write` puts on stderr, with stderr a file for the time; `journal`: $JOURNAL_STREAM names
-// that file, as systemd sets it.
+// What `write` puts on stderr; `journal`: $JOURNAL_STREAM names that file, as systemd sets it.
 std::string captured(const std::function<void()>& write, bool journal = false) {
-  char path[] = "/tmp/morapi-log-XXXXXX";
-  const int file = mkstemp(path);
-  const int saved = dup(STDERR_FILENO);
-  dup2(file, STDERR_FILENO);
-  if (journal) {
-    struct stat info {};
-    fstat(file, &info);
-    const std::string stream = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
-    setenv("JOURNAL_STREAM", stream.c_str(), 1);
-  }
-  logging::detect_journal();
-  write();
+  const std::string text = morapi::testing::captured_stderr(
+      [&] {
+        logging::detect_journal();
+        write();
+      },
+      [&](int file) {
+        struct stat info {};
+        fstat(file, &info);
+        const std::string stream = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
+        if (journal) setenv("JOURNAL_STREAM", stream.c_str(), 1);
+      });
   unsetenv("JOURNAL_STREAM");
   logging::detect_journal();
-  dup2(saved, STDERR_FILENO);
-  close(saved);
-  close(file);
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::remove(path);
-  return text.str();
+  return text;
 }
 
 logging::RequestLine a_request() {

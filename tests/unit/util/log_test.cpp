@@ -8,25 +8,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "unit/util/stderr_capture.hpp"
+
 namespace logging = morapi::log;
 
 namespace {
 
 // What log::write puts on stderr for `message`.
 std::string written(std::string_view message) {
-  char path[] = "/tmp/morapi-log-XXXXXX";
-  const int file = mkstemp(path);
-  const int saved = dup(STDERR_FILENO);
-  dup2(file, STDERR_FILENO);
-  logging::warn(message);
-  dup2(saved, STDERR_FILENO);
-  close(saved);
-  close(file);
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::remove(path);
-  return text.str();
+  return morapi::testing::captured_stderr([&] { logging::warn(message); });
 }
 
 }  // namespace
