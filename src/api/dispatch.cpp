@@ -59,10 +59,10 @@ Response metrics_answer() {
 }
 
 // SPEC §1: only GET and POST run a method (HEAD and OPTIONS did, with no body for the caller to
-// see); morapi's own _health also answers HEAD, for load balancers.
+// see); morapi's own _health and _metrics also answer HEAD, for load balancers and monitors.
 bool method_allowed(const std::string& http_method, const std::string& api_method) {
   if (http_method == "GET" || http_method == "POST") return true;
-  return http_method == "HEAD" && api_method == kHealthMethod;
+  return http_method == "HEAD" && (api_method == kHealthMethod || api_method == kMetricsMethod);
 }
 
 Response method_not_allowed(const Params& params) {

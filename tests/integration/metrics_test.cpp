@@ -46,6 +46,11 @@ BOOST_AUTO_TEST_CASE(counters_move_with_the_requests_of_every_worker) {
                  std::regex("\nmorapi_build_info\\{version=\"[0-9]+\\.[0-9]+\\.[0-9]+\"\\} 1\n")),
              first.body);
 
+  // HEAD too (SPEC §1), with no body through nginx.
+  const auto head = http_request("127.0.0.1", nginx.port(), "HEAD", "/billing/api/_metrics");
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.body.empty());
+
   // Several requests, served by whichever worker takes them.
   for (int i = 0; i < 3; ++i) get("/billing/api/did_create?" + kSeedDidCreateQuery);
   get("/billing/api/no_such_method");
@@ -57,7 +62,7 @@ BOOST_AUTO_TEST_CASE(counters_move_with_the_requests_of_every_worker) {
   const auto second = get("/billing/api/_metrics").body;
   BOOST_TEST(sample(second, R"(morapi_requests_total{method="did_create",status="200"})") == 3);
   BOOST_TEST(sample(second, R"(morapi_requests_total{method="other",status="404"})") == 1);
-  BOOST_TEST(sample(second, R"(morapi_requests_total{method="_metrics",status="200"})") == 1);
+  BOOST_TEST(sample(second, R"(morapi_requests_total{method="_metrics",status="200"})") == 2);
   BOOST_TEST(sample(second, R"(morapi_request_duration_seconds_count{method="did_create"})") == 3);
   BOOST_TEST(
       sample(second, "morapi_request_duration_seconds_bucket{method=\"did_create\",le=\"+Inf\"}") ==
