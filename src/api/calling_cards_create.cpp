@@ -99,8 +99,6 @@ db::CardBatch batch_options(const ApiContext& ctx, const db::CardGroupRow& group
   return batch;
 }
 
-// Inserts one chunk of consecutive numbers. Rows the database skipped are either numbers that
-// exist (done: they count as not created) or PINs that were taken (drawn again).
 // A PIN this batch has not drawn before (the database's unique key decides about the others).
 std::string fresh_pin(RandomDigits& random, DrawnPins& drawn, int pin_length) {
   for (;;) {
@@ -109,6 +107,8 @@ std::string fresh_pin(RandomDigits& random, DrawnPins& drawn, int pin_length) {
   }
 }
 
+// Inserts one chunk of consecutive numbers. Rows the database skipped are either numbers that
+// exist (done: they count as not created) or PINs that were taken (drawn again).
 int64_t insert_chunk(db::Transaction& tx, const db::CardBatch& batch, int pin_length,
                      std::vector<db::NewCard> cards, RandomDigits& random, DrawnPins& drawn) {
   int64_t inserted = 0;

@@ -1,8 +1,6 @@
 #include "metrics/scoreboard.hpp"
 
-#include <sys/mman.h>
-
-#include <new>
+#include "util/shared_memory.hpp"
 
 namespace morapi::metrics {
 namespace {
@@ -19,10 +17,8 @@ void add(std::atomic<uint64_t>& counter, uint64_t n = 1) {
 }  // namespace
 
 void share_between_processes() {
-  void* memory =
-      mmap(nullptr, sizeof(Board), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) return;  // counts of this process alone: the service still runs
-  g_board = new (memory) Board();
+  // Without the mapping, counts of this process alone: the service still runs.
+  if (Board* shared = make_shared_between_forks<Board>()) g_board = shared;
 }
 
 Board& board() {

@@ -1,6 +1,4 @@
 #pragma once
-#include <sys/types.h>
-
 #include <array>
 #include <atomic>
 #include <cstdint>

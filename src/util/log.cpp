@@ -1,16 +1,16 @@
 #include "util/log.hpp"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <new>
 #include <string>
 
+#include "util/shared_memory.hpp"
 #include "util/utf8.hpp"
 
 namespace morapi::log {
@@ -95,8 +95,9 @@ struct RepeatedCount {
   std::atomic<int64_t> second{0};  // the last second that had its line
   std::atomic<int64_t> left_out{0};
 };
-RepeatedCount g_own_counts[static_cast<int>(Repeated::kinds)];
-RepeatedCount* g_counts = g_own_counts;
+using RepeatedCounts = std::array<RepeatedCount, static_cast<size_t>(Repeated::kinds)>;
+RepeatedCounts g_own_counts;
+RepeatedCounts* g_counts = &g_own_counts;
 
 }  // namespace
 
@@ -191,7 +192,7 @@ void request(const RequestLine& r) {
 
 void write_repeated(Repeated kind, Level level, std::string_view message) {
   if (!enabled(level)) return;
-  RepeatedCount& count = g_counts[static_cast<int>(kind)];
+  RepeatedCount& count = (*g_counts)[static_cast<size_t>(kind)];
   const int64_t now = std::time(nullptr);
   int64_t last = count.second.load();
   // One process wins each second; the others only count.
@@ -206,10 +207,8 @@ void write_repeated(Repeated kind, Level level, std::string_view message) {
 }
 
 void share_repeated_counts() {
-  void* memory = mmap(nullptr, sizeof(g_own_counts), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) return;  // each process counts alone: still bounded per process
-  g_counts = new (memory) RepeatedCount[static_cast<int>(Repeated::kinds)];
+  // Without the mapping each process counts alone: still bounded per process.
+  if (RepeatedCounts* shared = make_shared_between_forks<RepeatedCounts>()) g_counts = shared;
 }
 
 }  // namespace morapi::log
