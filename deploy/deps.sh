@@ -23,8 +23,9 @@ packages=(
   iproute2 galera-4 mariadb-backup socat
   # bench/run.sh (issue 11): the chart, and profiles
   gnuplot-nox linux-perf
-  # sd_notify (Type=notify) and the Debian package with its test (issue 12)
-  libsystemd-dev debhelper dpkg-dev fakeroot systemd
+  # sd_notify (Type=notify) and the Debian package with its test (issue 12; python3 is its fake
+  # NOTIFY_SOCKET, and bench/urls.py)
+  libsystemd-dev debhelper dpkg-dev fakeroot systemd python3
 )
 
 missing=()
