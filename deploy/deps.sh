@@ -26,6 +26,8 @@ packages=(
   # sd_notify (Type=notify) and the Debian package with its test (issue 12; python3 is its fake
   # NOTIFY_SOCKET, and bench/urls.py)
   libsystemd-dev debhelper dpkg-dev fakeroot systemd python3
+  # the reference signers' tests (issue 13: clients/php, clients/python)
+  php-cli
 )
 
 missing=()

@@ -204,6 +204,19 @@ CREATE TABLE IF NOT EXISTS morapi_requests (
   KEY morapi_requests_expires (expires_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- Strong signatures' nonces (README "Strong signatures"): the primary key refuses a nonce seen
+-- before for the same owner, on every host and Galera node at once. `claim` is the token of the
+-- attempt that inserted the row (an INSERT retried after a lost connection finds its own).
+-- Rows are purged after usable_until (unix seconds: the request's timestamp + signature_window).
+CREATE TABLE IF NOT EXISTS morapi_nonces (
+  owner_id int NOT NULL,
+  nonce varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  usable_until bigint NOT NULL,
+  claim char(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  PRIMARY KEY (owner_id, nonce),
+  KEY morapi_nonces_until (usable_until)
+) ENGINE=InnoDB DEFAULT CHARSET=ascii COLLATE=ascii_bin;
+
 DROP PROCEDURE morapi_upgrade;
 DROP FUNCTION morapi_has_index;
 DROP FUNCTION morapi_has_column;

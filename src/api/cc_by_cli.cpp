@@ -23,9 +23,10 @@ std::string without_trailing_spaces(std::string text) {
   return text;
 }
 
-const auth::User& login(const ApiContext& ctx) {
+const auth::User& login(ApiContext& ctx) {
   const std::string* password = ctx.params.find("p");
   if (!ctx.caller || !password || !ctx.caller->password_is(*password)) {
+    count_failed_attempt(ctx);
     throw ApiError::before_method("Bad login");
   }
   return *ctx.caller;

@@ -4,6 +4,10 @@
 #include <ctime>
 
 #include "api/error.hpp"
+#include "auth/allow_list.hpp"
+#include "auth/limits.hpp"
+#include "auth/replay_guard.hpp"
+#include "auth/signature.hpp"
 #include "db/actions_repo.hpp"
 #include "util/decimal.hpp"
 #include "util/log.hpp"
@@ -16,18 +20,55 @@ namespace {
 constexpr size_t kMaxActionText = 255;
 constexpr size_t kMaxLimiterEntries = 10000;
 
-void record_hash_failure(ApiContext& ctx) {
+auth::Attempt attempt_of(const ApiContext& ctx) {
+  const std::string* u = ctx.params.find("u");
+  return auth::Attempt{ctx.request.remote_addr, u ? std::string_view(*u) : std::string_view()};
+}
+
+auth::LimitSettings limits_of(const Config& config) {
+  return auth::LimitSettings{config.failure_delay_after, config.failure_delay_max_ms,
+                             config.lockout_after};
+}
+
+// MOR's `actions` row ("API : Incorrect hash", or morapi's own messages of the same kind),
+// at most one per client address a second, and the failure counted for the abuse limits.
+void record_hash_failure(ApiContext& ctx, std::string_view message) {
+  count_failed_attempt(ctx);
   const std::string& client = ctx.request.remote_addr;
   if (!ctx.services.hash_failures.allow(client, std::time(nullptr))) return;
   try {
     std::string url = redacted_url(ctx.request).substr(0, kMaxActionText);
     ctx.services.database.write_aside([&](db::Transaction& tx) {
-      db::insert_incorrect_hash_action(tx, sanitize_utf8(url),
-                                       sanitize_utf8(client.substr(0, kMaxActionText)));
+      db::insert_error_action(tx, "API : " + std::string(message), sanitize_utf8(url),
+                              sanitize_utf8(client.substr(0, kMaxActionText)));
     });
   } catch (const std::exception& error) {
     // The answer is `Incorrect hash` whether or not the row could be written.
     log::error(std::string("could not record an incorrect hash: ") + error.what());
+  }
+}
+
+[[noreturn]] void refuse_signature(ApiContext& ctx, const char* message) {
+  record_hash_failure(ctx, message);
+  throw ApiError::before_method(message);
+}
+
+// A request that carries the strong signature fields is verified whatever the owner's switches
+// say; its nonce is used up once the signature verified.
+void require_strong_signature(ApiContext& ctx, const auth::StrongFields& fields) {
+  const std::string key = auth::signing_key(ctx.caller, ctx.settings);
+  if (!auth::signature_matches(key, ctx.request.http_method, ctx.method, fields, ctx.params)) {
+    refuse_signature(ctx, "Incorrect signature");
+  }
+  const int64_t owner = auth::owner_of_secret(ctx.caller);
+  switch (
+      auth::use_nonce(ctx.services.database, owner, fields, ctx.services.config.signature_window)) {
+    case auth::NonceUse::fresh:
+      return;
+    case auth::NonceUse::expired:
+      throw ApiError::before_method("Request expired");
+    case auth::NonceUse::replayed:
+      throw ApiError::before_method("Request replayed");
   }
 }
 
@@ -44,12 +85,38 @@ bool HashFailureLimiter::allow(const std::string& client, int64_t now_seconds) {
   return true;
 }
 
+void count_failed_attempt(ApiContext& ctx) {
+  const auto delay =
+      auth::count_failure(attempt_of(ctx), limits_of(ctx.services.config), std::time(nullptr));
+  ctx.answer_delay = std::max(ctx.answer_delay, delay);
+}
+
+void admit_client(const ApiContext& ctx) {
+  const int64_t owner = auth::owner_of_secret(ctx.caller);
+  const auto list = ctx.settings.of_owner("morapi_API_Allowed_IPs", owner);
+  if (list && auth::has_entries(*list) && !auth::address_allowed(*list, ctx.request.remote_addr)) {
+    throw ApiError::before_method("Access Denied");
+  }
+  if (auth::locked_out(attempt_of(ctx), limits_of(ctx.services.config), std::time(nullptr))) {
+    throw ApiError::before_method("Too many failed attempts");
+  }
+}
+
 void require_hash(ApiContext& ctx, std::span<const auth::HashRule> rules) {
+  if (const auto fields = auth::strong_fields(ctx.request, ctx.params)) {
+    return require_strong_signature(ctx, *fields);
+  }
+  if (auth::strong_signatures_required(auth::owner_of_secret(ctx.caller), ctx.settings)) {
+    refuse_signature(ctx, "Strong signature required");
+  }
   if (auth::hash_checking_disabled(ctx.caller, ctx.settings)) return;
   const auto secrets = auth::accepted_secrets(ctx.caller, ctx.settings);
   if (auth::hash_matches(ctx.params, rules, secrets)) return;
-  record_hash_failure(ctx);
-  throw ApiError::before_method("Incorrect hash");
+  const auto refused = auth::refused_secrets(ctx.caller, ctx.settings);
+  if (!refused.empty() && auth::hash_matches(ctx.params, rules, refused)) {
+    refuse_signature(ctx, "Strong signature required");
+  }
+  refuse_signature(ctx, "Incorrect hash");
 }
 
 const auth::User& require_manager(const ApiContext& ctx) {

@@ -1,6 +1,8 @@
 #pragma once
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "auth/directory.hpp"
@@ -37,7 +39,11 @@ struct ApiContext {
   const Params& params;
   Services& services;
   const auth::Settings& settings;
+  std::string_view method;           // the API method's name (strong signatures cover it)
   std::optional<auth::User> caller;  // the user named by `u`, if any
+  // How long the answer waits before it goes out (a failed login or hash past the abuse
+  // limit, auth/limits.hpp); the worker holds it meanwhile instead of waiting.
+  std::chrono::milliseconds answer_delay{0};
 };
 
 }  // namespace morapi::api

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/answer_once.hpp"
+#include "api/checks.hpp"
 #include "api/error.hpp"
 #include "api/routes.hpp"
 #include "metrics/scoreboard.hpp"
@@ -126,17 +127,19 @@ Response run_endpoint(const Request& request, const Params& params, Services& se
       services.database, ledger_ticket(request, params, endpoint, services.config, deadline));
   const std::string* u = params.find("u");
   if (u) outcome.caller = *u;
-  ApiContext ctx{request, params, services, settings,
-                 u ? services.directory.find_user(*u) : std::nullopt};
+  ApiContext ctx{request,  params,        services,
+                 settings, endpoint.name, u ? services.directory.find_user(*u) : std::nullopt};
   const auto error_answer = [&](ErrorStage stage, std::string_view message) {
     return render(&settings, params, 200,
                   xml::error_document(endpoint.errors.of(stage), std::string(message)));
   };
   try {
+    admit_client(ctx);
     const auth::User& caller = endpoint.checks(ctx);
     return render(&settings, params, 200, answer_once(ctx, endpoint, caller, ledger));
   } catch (const ApiError& error) {
     if (!error.detail.empty()) log::warn(error.detail);
+    outcome.answer_delay = ctx.answer_delay;
     return error_answer(error.stage, error.what());
   } catch (const outcome::KeyRefused& error) {
     return error_answer(ErrorStage::method, error.what());

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <string>
 
 #include "api/context.hpp"
@@ -11,6 +12,8 @@ namespace morapi::api {
 struct Outcome {
   std::string method;  // API method name, "-" when none
   std::string caller;  // `u`, "-" when none
+  // How long the worker holds the answer before it goes out (ApiContext::answer_delay).
+  std::chrono::milliseconds answer_delay{0};
 };
 
 // The whole path of one request: limits, routing, the common checks, the endpoint, and the one

@@ -53,6 +53,10 @@ int Config::*number_field(const std::string& key) {
       {"request_id_lifetime", &Config::request_id_lifetime},
       {"nginx_request_id_lifetime", &Config::nginx_request_id_lifetime},
       {"clock_skew_tolerance_ms", &Config::clock_skew_tolerance_ms},
+      {"signature_window", &Config::signature_window},
+      {"failure_delay_after", &Config::failure_delay_after},
+      {"failure_delay_max_ms", &Config::failure_delay_max_ms},
+      {"lockout_after", &Config::lockout_after},
   };
   for (const auto& [name, field] : kFields) {
     if (key == name) return field;
@@ -150,6 +154,11 @@ void check_together(const Config& c, std::vector<std::string>& problems) {
     problems.push_back(
         "config: request_deadline, batch_deadline, db_io_timeout, db_connect_timeout and "
         "lock_wait_timeout must be at least 1");
+  }
+  if (c.signature_window == 0) problems.push_back("config: signature_window must be at least 1");
+  // A held answer must reach nginx well before its fastcgi_read_timeout (60 s).
+  if (c.failure_delay_max_ms > 10000) {
+    problems.push_back("config: failure_delay_max_ms must be at most 10000");
   }
   // Old and new workers share the metrics board during a reload.
   if (c.workers > static_cast<int>(metrics::kMaxWorkers / 2)) {

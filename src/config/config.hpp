@@ -53,6 +53,17 @@ struct Config {
   // did_create also accepts a hash of provider_id alone (the seed page's example, MOR X3
   // clients); such a signature lets its holder create any DID on that provider.
   bool did_create_provider_only_hash = true;
+  // Strong signatures (auth/signature.hpp): a timestamp this many seconds from the database
+  // server's clock is `Request expired`; a nonce is remembered this long after its timestamp.
+  int signature_window = 300;
+  // Abuse limits (auth/limits.hpp), counted per minute across this host's workers. Past
+  // failure_delay_after failed logins and hashes from one address, or for one `u`, each further
+  // failure is answered later (growing to failure_delay_max_ms; 0: never). Past lockout_after
+  // failures of one address and `u`, that pair gets `Too many failed attempts` for the rest of the
+  // minute (0: never; off by default).
+  int failure_delay_after = 30;
+  int failure_delay_max_ms = 2000;
+  int lockout_after = 0;
   std::string log_level = "info";
   std::string log_format = "plain";  // plain or json (one object a line)
   std::string pid_file;

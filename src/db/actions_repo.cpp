@@ -4,8 +4,9 @@
 
 namespace morapi::db {
 
-void insert_incorrect_hash_action(Transaction& tx, std::string_view url, std::string_view client) {
-  tx.statement(sql_text::kInsertErrorAction).bind(url).bind(client).update();
+void insert_error_action(Transaction& tx, std::string_view what, std::string_view url,
+                         std::string_view client) {
+  tx.statement(sql_text::kInsertErrorAction).bind(what).bind(url).bind(client).update();
 }
 
 }  // namespace morapi::db

@@ -5,7 +5,9 @@
 
 namespace morapi::db {
 
-// MOR's `actions` row for a request whose hash was wrong.
-void insert_incorrect_hash_action(Transaction& tx, std::string_view url, std::string_view client);
+// MOR's `actions` row for a request whose hash was wrong: `what` is "API : Incorrect hash" (or
+// morapi's "API : Incorrect signature", "API : Strong signature required").
+void insert_error_action(Transaction& tx, std::string_view what, std::string_view url,
+                         std::string_view client);
 
 }  // namespace morapi::db

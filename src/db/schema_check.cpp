@@ -19,6 +19,7 @@ const std::pair<const char*, const char*> kUniqueKeys[] = {
     {"morapi_requests", "id"},
     {"morapi_requests", "user_id,request_key"},
     {"morapi_requests", "nginx_request_id,user_id,fingerprint"},
+    {"morapi_nonces", "owner_id,nonce"},
 };
 
 const std::pair<const char*, const char*> kColumns[] = {

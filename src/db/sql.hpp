@@ -9,7 +9,9 @@ inline constexpr std::string_view kSetLockWait = "SET SESSION innodb_lock_wait_t
 inline constexpr std::string_view kSelectSettings =
     "SELECT name, value, owner_id FROM conflines WHERE name IN ('Allow_API', 'Allow_GET_API', "
     "'API_Secret_Key', 'API_Disable_hash_checking', 'XML_API_Extension', 'Nice_Number_Digits', "
-    "'Resellers_can_add_their_own_DIDs', 'DID_default_provider_to_resellers') ORDER BY id";
+    "'Resellers_can_add_their_own_DIDs', 'DID_default_provider_to_resellers', "
+    "'morapi_Strong_Signatures', 'morapi_API_Allowed_IPs') "
+    "ORDER BY id";
 
 inline constexpr std::string_view kSelectUserByUsername =
     "SELECT id, username, password, usertype, owner_id, acc_group_id, tax_id "
@@ -26,7 +28,7 @@ inline constexpr std::string_view kSelectRightsOfGroup =
 
 inline constexpr std::string_view kInsertErrorAction =
     "INSERT INTO actions (user_id, date, action, data, data2, data3, target_type) "
-    "VALUES (-1, NOW(), 'error', 'API : Incorrect hash', ?, ?, '')";
+    "VALUES (-1, NOW(), 'error', ?, ?, ?, '')";
 
 inline constexpr std::string_view kSelectProvider =
     "SELECT id, user_id, hidden FROM providers WHERE id = ?";
@@ -255,7 +257,8 @@ inline constexpr std::string_view kInsertCallerid =
 inline constexpr std::string_view kSelectUniqueKeys =
     "SELECT TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) "
     "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND NON_UNIQUE = 0 "
-    "AND TABLE_NAME IN ('cards', 'callerids', 'dids', 'morapi_requests') GROUP BY TABLE_NAME, "
+    "AND TABLE_NAME IN ('cards', 'callerids', 'dids', 'morapi_requests', 'morapi_nonces') "
+    "GROUP BY TABLE_NAME, "
     "INDEX_NAME";
 
 inline constexpr std::string_view kSelectAddedColumns =
@@ -295,5 +298,21 @@ inline constexpr std::string_view kDeleteExpiredLedgerKey =
     "((user_id = ? AND request_key = ?) OR nginx_request_id = ?)";
 inline constexpr std::string_view kPurgeLedger =
     "DELETE FROM morapi_requests WHERE expires_at <= UTC_TIMESTAMP() LIMIT ?";
+
+// Strong signatures' nonces (db/nonces_repo.hpp). The database server's clock decides what is
+// fresh, so that every host agrees; the primary key decides what was seen, so that it holds
+// across hosts and Galera nodes.
+inline constexpr std::string_view kClaimNonce =
+    "INSERT IGNORE INTO morapi_nonces (owner_id, nonce, usable_until, claim) "
+    "SELECT ?, ?, ? + ?, ? FROM DUAL WHERE ABS(CAST(UNIX_TIMESTAMP() AS SIGNED) - ?) <= ?";
+inline constexpr std::string_view kSelectNonceState =
+    "SELECT ABS(CAST(UNIX_TIMESTAMP() AS SIGNED) - ?) <= ?, claim, "
+    "usable_until < UNIX_TIMESTAMP() FROM DUAL LEFT JOIN morapi_nonces "
+    "ON owner_id = ? AND nonce = ?";
+inline constexpr std::string_view kDeleteStaleNonce =
+    "DELETE FROM morapi_nonces WHERE owner_id = ? AND nonce = ? AND usable_until < "
+    "UNIX_TIMESTAMP()";
+inline constexpr std::string_view kPurgeNonces =
+    "DELETE FROM morapi_nonces WHERE usable_until < UNIX_TIMESTAMP() LIMIT ?";
 
 }  // namespace morapi::db::sql_text

@@ -7,21 +7,49 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "http/io_deadline.hpp"
 
 namespace morapi {
 
+namespace {
+
+// One request on its connection. On the heap: libfcgi's streams point back at their
+// FCGX_Request, so a held one must not move.
+struct Exchange {
+  Exchange() : request(std::make_unique<FCGX_Request>()) { FCGX_InitRequest(request.get(), -1, 0); }
+  std::unique_ptr<FCGX_Request> request;
+  bool input_drained = false;  // the request's stdin was read to its end (FCGI_STDIN's EOF)
+};
+
+// An answer that goes out at `due` (hold()).
+struct Held {
+  Exchange exchange;
+  Response response;
+  FcgiConnection::Clock::time_point due;
+};
+
+// More held answers than this: the one due first goes out at once (each holds a descriptor).
+constexpr size_t kMaxHeld = 256;
+
+}  // namespace
+
 struct FcgiConnection::Impl {
   Impl(int listen, int timeout) : listen_fd(listen), io_timeout(timeout) {}
-  FCGX_Request request{};
+  void write(Exchange& exchange, const Response& response);
+  void finish(Exchange& exchange);
+  void answer_held(size_t index);
+
+  Exchange current;
   int listen_fd;
   int io_timeout;
   IoDeadline deadline;
   bool accepted = false;
   bool head_timed_out = false;  // the last accept() lost its peer to the deadline
-  bool input_drained = false;   // the request's stdin was read to its end (FCGI_STDIN's EOF)
+  std::vector<Held> held;
 };
 
 namespace {
@@ -31,19 +59,24 @@ std::string param(FCGX_Request& request, const char* name) {
   return value ? value : "";
 }
 
+std::optional<std::string> optional_param(FCGX_Request& request, const char* name) {
+  const char* value = FCGX_GetParam(name, request.envp);
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
 }  // namespace
 
 FcgiConnection::FcgiConnection(int listen_fd, int io_timeout)
     : impl_(std::make_unique<Impl>(listen_fd, io_timeout)) {
-  FCGX_Init();
-  // No listening socket for libfcgi: it must never accept a connection by itself (it would do so
-  // after dropping a bad one), as that connection would have no deadline yet.
-  FCGX_InitRequest(&impl_->request, -1, 0);
+  // No listening socket for libfcgi (Exchange: -1): it must never accept a connection by itself
+  // (it would do so after dropping a bad one), as that connection would have no deadline yet.
 }
 
 FcgiConnection::~FcgiConnection() {
+  answer_all();
   finish();
-  FCGX_Free(&impl_->request, 1);
+  FCGX_Free(impl_->current.request.get(), 1);
 }
 
 bool FcgiConnection::accept() {
@@ -60,9 +93,10 @@ bool FcgiConnection::accept() {
   // libfcgi reads a connection it holds as the one a previous request kept open (two fields
   // below the "Don't use" line of libfcgi 2.4's fcgiapp.h; peers_test proves the hand-over):
   // so it reads this one. On a bad or late head it closes the connection and fails.
-  impl_->request.ipcFd = fd;
-  impl_->request.keepConnection = 1;
-  if (FCGX_Accept_r(&impl_->request) < 0) {
+  FCGX_Request& request = *impl_->current.request;
+  request.ipcFd = fd;
+  request.keepConnection = 1;
+  if (FCGX_Accept_r(&request) < 0) {
     impl_->head_timed_out = impl_->deadline.expired();
     impl_->deadline.stop();
     return false;
@@ -72,7 +106,7 @@ bool FcgiConnection::accept() {
 }
 
 Request FcgiConnection::read_request(long max_body) {
-  FCGX_Request& r = impl_->request;
+  FCGX_Request& r = *impl_->current.request;
   Request request;
   request.http_method = param(r, "REQUEST_METHOD");
   request.query_string = param(r, "QUERY_STRING");
@@ -83,8 +117,10 @@ Request FcgiConnection::read_request(long max_body) {
   request.path = param(r, "DOCUMENT_URI");
   request.received_at = param(r, "MORAPI_RECEIVED_AT");
   request.nginx_request_id = param(r, "MORAPI_REQUEST_ID");
-  if (const char* key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", r.envp))
-    request.idempotency_key = key;
+  request.idempotency_key = optional_param(r, "HTTP_IDEMPOTENCY_KEY");
+  request.strong_signature.timestamp = optional_param(r, "HTTP_X_MORAPI_TIMESTAMP");
+  request.strong_signature.nonce = optional_param(r, "HTTP_X_MORAPI_NONCE");
+  request.strong_signature.signature = optional_param(r, "HTTP_X_MORAPI_SIGNATURE");
   if (request.path.empty()) {
     request.path = request.request_uri.substr(0, request.request_uri.find('?'));
   }
@@ -118,7 +154,7 @@ Request FcgiConnection::read_request(long max_body) {
     request.body_too_large = true;
     request.body.clear();
   }
-  impl_->input_drained = !request.incomplete && FCGX_HasSeenEOF(r.in) != 0;
+  impl_->current.input_drained = !request.incomplete && FCGX_HasSeenEOF(r.in) != 0;
   // Half a body is no body: none of its fields may count (the answer is 400, dispatch()).
   if (request.incomplete) request.body.clear();
   // The peer's time ends with its request; an incomplete one is closed on what is left of it.
@@ -126,35 +162,90 @@ Request FcgiConnection::read_request(long max_body) {
   return request;
 }
 
-void FcgiConnection::write(const Response& response) {
+void FcgiConnection::Impl::write(Exchange& exchange, const Response& response) {
   std::string head = "Status: " + std::to_string(response.status) + " " +
                      status_text(response.status) + "\r\nContent-Type: " + response.content_type +
                      "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
-  impl_->deadline.start(impl_->request.ipcFd, impl_->io_timeout);
+  FCGX_Request& request = *exchange.request;
+  deadline.start(request.ipcFd, io_timeout);
   // A client that went away makes these fail; there is nobody left to tell.
-  FCGX_PutStr(head.data(), static_cast<int>(head.size()), impl_->request.out);
-  FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), impl_->request.out);
+  FCGX_PutStr(head.data(), static_cast<int>(head.size()), request.out);
+  FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), request.out);
 }
 
-void FcgiConnection::finish() {
-  if (!impl_->accepted) return;
-  if (!impl_->deadline.running()) impl_->deadline.start(impl_->request.ipcFd, impl_->io_timeout);
+void FcgiConnection::Impl::finish(Exchange& exchange) {
+  FCGX_Request& request = *exchange.request;
+  if (!deadline.running()) deadline.start(request.ipcFd, io_timeout);
   // Closed after every request, FCGI_KEEP_CONN or not: nginx then opens a new connection, and a
   // peer cannot keep a worker waiting for its next request.
-  impl_->request.keepConnection = 0;
+  request.keepConnection = 0;
   // libfcgi's close is a lingering one (shutdown, then read until the peer closes, up to 2 s), so
   // that unread input cannot make the kernel answer with a reset that loses the answer. Once the
   // request's stdin was read to its end there is no unread input: a plain close() then frees the
   // worker at once instead of after nginx has read the answer and closed its end (3 system
   // calls and a wait a request). `detached` is how libfcgi 2.4 picks the plain close.
-  impl_->request.detached = impl_->input_drained ? 1 : 0;
-  FCGX_Finish_r(&impl_->request);
-  impl_->input_drained = false;
+  request.detached = exchange.input_drained ? 1 : 0;
+  FCGX_Finish_r(&request);
+  exchange.input_drained = false;
   // libfcgi has closed the descriptor (its last step, nothing opened since): no limit for it now.
-  impl_->deadline.stop();
+  deadline.stop();
+}
+
+void FcgiConnection::Impl::answer_held(size_t index) {
+  Held held_answer = std::move(held[index]);
+  held.erase(held.begin() + static_cast<std::ptrdiff_t>(index));
+  write(held_answer.exchange, held_answer.response);
+  finish(held_answer.exchange);
+}
+
+void FcgiConnection::write(const Response& response) {
+  impl_->write(impl_->current, response);
+}
+
+void FcgiConnection::finish() {
+  if (!impl_->accepted) return;
+  impl_->finish(impl_->current);
   impl_->accepted = false;
+}
+
+void FcgiConnection::hold(Response response, Clock::time_point due) {
+  if (!impl_->accepted) return;
+  if (impl_->held.size() >= kMaxHeld) {
+    const auto first = std::min_element(impl_->held.begin(), impl_->held.end(),
+                                        [](const Held& a, const Held& b) { return a.due < b.due; });
+    impl_->answer_held(static_cast<size_t>(first - impl_->held.begin()));
+  }
+  impl_->held.push_back(Held{std::move(impl_->current), std::move(response), due});
+  impl_->current = Exchange();
+  impl_->accepted = false;
+}
+
+std::optional<FcgiConnection::Clock::time_point> FcgiConnection::next_due() const {
+  std::optional<Clock::time_point> first;
+  for (const Held& held : impl_->held) {
+    if (!first || held.due < *first) first = held.due;
+  }
+  return first;
+}
+
+void FcgiConnection::answer_due(Clock::time_point now) {
+  for (size_t i = 0; i < impl_->held.size();) {
+    if (impl_->held[i].due <= now) {
+      impl_->answer_held(i);
+    } else {
+      ++i;
+    }
+  }
+}
+
+void FcgiConnection::answer_all() {
+  while (!impl_->held.empty()) impl_->answer_held(0);
+}
+
+size_t FcgiConnection::held() const {
+  return impl_->held.size();
 }
 
 bool FcgiConnection::timed_out() const {

@@ -1,5 +1,7 @@
 #pragma once
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -15,6 +17,8 @@ namespace morapi {
 // a peer's FCGI_KEEP_CONN is not honoured, since an idle kept connection would hold the worker.
 class FcgiConnection {
  public:
+  using Clock = std::chrono::steady_clock;
+
   FcgiConnection(int listen_fd, int io_timeout);
   ~FcgiConnection();
   FcgiConnection(const FcgiConnection&) = delete;
@@ -28,6 +32,17 @@ class FcgiConnection {
   void write(const Response& response);
   // Ends the request and closes the connection.
   void finish();
+
+  // Instead of write() and finish(): the answer goes out at `due`, from answer_due(), and the
+  // connection is free for the next accept() at once (a failed login past the abuse limit waits
+  // without holding the worker). At most 256 are held; one more sends the one due first now.
+  void hold(Response response, Clock::time_point due);
+  // When the next held answer is due; nothing when none is held.
+  std::optional<Clock::time_point> next_due() const;
+  // Sends and closes every held answer due by `now`, or every one.
+  void answer_due(Clock::time_point now);
+  void answer_all();
+  size_t held() const;
   // Whether the last accept() failed because its peer was too slow to send a request's head.
   bool timed_out() const;
 

@@ -5,6 +5,13 @@
 
 namespace morapi {
 
+// The X-Morapi-Timestamp, X-Morapi-Nonce and X-Morapi-Signature headers (auth/signature.hpp).
+struct SignatureHeaders {
+  std::optional<std::string> timestamp;
+  std::optional<std::string> nonce;
+  std::optional<std::string> signature;
+};
+
 // What a worker knows of one HTTP request, independent of FastCGI (tests build these directly).
 struct Request {
   std::string http_method;  // "GET", "POST", ...
@@ -20,6 +27,7 @@ struct Request {
   std::string received_at;
   std::string nginx_request_id;
   std::optional<std::string> idempotency_key;  // the Idempotency-Key header
+  SignatureHeaders strong_signature;
   // When the worker accepted the connection: the deadline's start without nginx's time.
   std::optional<std::chrono::steady_clock::time_point> accepted_at;
   bool body_too_large = false;  // the body was over the limit and was not read

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "db/nonces_repo.hpp"
 #include "db/request_ledger_repo.hpp"
 #include "util/log.hpp"
 
@@ -27,8 +28,13 @@ void LedgerPurge::maybe_run(db::Database& database) {
         [&](db::Transaction& tx) { purged = db::purge_expired_ledger_rows(tx, kBatch); });
     if (purged == kBatch) next_ = now;  // more are waiting: go on after the next request
     if (purged > 0) log::debug("purged " + std::to_string(purged) + " expired ledger rows");
+    int nonces = 0;
+    database.write_aside(
+        [&](db::Transaction& tx) { nonces = db::purge_expired_nonces(tx, kBatch); });
+    if (nonces == kBatch) next_ = now;
+    if (nonces > 0) log::debug("purged " + std::to_string(nonces) + " expired nonces");
   } catch (const std::exception& error) {
-    log::warn(std::string("could not purge the request ledger: ") + error.what());
+    log::warn(std::string("could not purge the request ledger or the nonces: ") + error.what());
   }
 }
 

@@ -9,7 +9,9 @@ namespace morapi::outcome {
 namespace {
 
 constexpr size_t kMaxKeyLength = 64;
-constexpr std::array<std::string_view, 3> kNotFingerprinted = {"hash", "p", "request_id"};
+// The strong signature's fields change with every retry; the request stays the same.
+constexpr std::array<std::string_view, 6> kNotFingerprinted = {
+    "hash", "p", "request_id", "morapi_ts", "morapi_nonce", "morapi_signature"};
 
 bool is_key_character(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 
+#include "auth/limits.hpp"
 #include "config/config.hpp"
 #include "db/database.hpp"
 #include "db/schema_check.hpp"
@@ -226,9 +227,11 @@ int run_master(const std::vector<std::string>& args) {
     log::detect_journal();
     config = load_config(args);
     use_log_settings(config);
-    // Before the first fork: the workers share the counts of repeated lines and the metrics.
+    // Before the first fork: the workers share the counts of repeated lines, the metrics and
+    // the failed attempts (abuse limits).
     log::share_repeated_counts();
     metrics::share_between_processes();
+    auth::share_failure_counts();
     if (!database_is_ready(config)) return 3;
     socket = std::make_unique<ListenSocket>(config);
     pid_file = std::make_unique<PidFile>(config.pid_file);

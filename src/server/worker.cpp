@@ -4,6 +4,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -40,6 +41,19 @@ void log_request(const Request& request, const Response& response, const api::Ou
   log::request(line);
 }
 
+// How long to wait for a connection: a 1 s tick (stop signals, purges), or less when a held
+// answer is due sooner.
+timespec until_next(const FcgiConnection& connection) {
+  using namespace std::chrono;
+  nanoseconds wait = seconds(1);
+  if (const auto due = connection.next_due()) {
+    wait = std::clamp<nanoseconds>(*due - steady_clock::now(), nanoseconds(0), wait);
+  }
+  const auto whole = duration_cast<seconds>(wait);
+  return timespec{static_cast<time_t>(whole.count()),
+                  static_cast<long>(duration_cast<nanoseconds>(wait - whole).count())};
+}
+
 }  // namespace
 
 int run_worker(int listen_fd, const Config& config) {
@@ -69,8 +83,10 @@ int run_worker(int listen_fd, const Config& config) {
   while (!g_stop) {
     purge.maybe_run(database);
     pollfd listening{listen_fd, POLLIN, 0};
-    const timespec tick{1, 0};
-    if (ppoll(&listening, 1, &tick, &waiting) <= 0) continue;
+    const timespec wait = until_next(connection);
+    const int ready = ppoll(&listening, 1, &wait, &waiting);
+    connection.answer_due(std::chrono::steady_clock::now());
+    if (ready <= 0) continue;
     // Non-blocking listen socket: when another worker took the connection, accept fails at once.
     // A peer that stalls while sending its request, or while taking the answer, is given up on
     // after io_timeout seconds instead of holding the worker (FcgiConnection's deadline).
@@ -90,14 +106,20 @@ int run_worker(int listen_fd, const Config& config) {
     api::Outcome outcome;
     Response response = api::dispatch(request, services, outcome);
     encode_for_client(request, response);
-    connection.write(response);
-    connection.finish();
+    if (outcome.answer_delay.count() > 0) {
+      // Past the abuse limit: the same answer, later; meanwhile this worker serves others.
+      connection.hold(response, std::chrono::steady_clock::now() + outcome.answer_delay);
+    } else {
+      connection.write(response);
+      connection.finish();
+    }
     const auto took = std::chrono::steady_clock::now() - started;
     metrics::count_request(outcome.method, response.status,
                            std::chrono::duration<double>(took).count());
     metrics::set_worker_state(metrics::WorkerState::idle);
     log_request(request, response, outcome, took);
   }
+  connection.answer_all();  // a stop does not drop held answers: they go out now
   return 0;
 }
 

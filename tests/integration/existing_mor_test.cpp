@@ -235,12 +235,12 @@ BOOST_AUTO_TEST_CASE(upgrade_moves_the_previous_versions_key_to_the_new_shape) {
   shared_mariadb().exec(db, kPreviousUpgrade);
   const auto refused = start_morapi(db);
   BOOST_TEST(refused.exit_code == 3);
-  BOOST_TEST(
-      refused.output.find("(cards unique (callerid,morapi_has_callerid), morapi_requests "
-                          "unique (id), morapi_requests unique (user_id,request_key), "
-                          "morapi_requests unique (nginx_request_id,user_id,fingerprint)): run "
-                          "sql/upgrade.sql") != std::string::npos,
-      refused.output);
+  BOOST_TEST(refused.output.find("(cards unique (callerid,morapi_has_callerid), morapi_requests "
+                                 "unique (id), morapi_requests unique (user_id,request_key), "
+                                 "morapi_requests unique (nginx_request_id,user_id,fingerprint), "
+                                 "morapi_nonces unique (owner_id,nonce)): run "
+                                 "sql/upgrade.sql") != std::string::npos,
+             refused.output);
 
   const auto first = run_upgrade(db);
   BOOST_TEST(first.exit_code == 0, first.output);

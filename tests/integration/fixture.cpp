@@ -240,9 +240,10 @@ std::string percent_encoded(const std::string& value) {
 }
 
 const std::vector<std::string> kMorapiTables = {
-    "users",      "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
-    "callerids",  "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
-    "cardgroups", "cards",     "dids",       "didrates",         "payments",   "morapi_requests"};
+    "users",        "conflines", "acc_groups", "acc_group_rights", "acc_rights", "devices",
+    "callerids",    "ivrs",      "providers",  "tariffs",          "taxes",      "currencies",
+    "cardgroups",   "cards",     "dids",       "didrates",         "payments",   "morapi_requests",
+    "morapi_nonces"};
 
 std::string table_state_query(Stack& stack, const std::vector<std::string>& tables) {
   std::string query;
