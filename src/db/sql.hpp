@@ -306,9 +306,9 @@ inline constexpr std::string_view kClaimNonce =
     "INSERT IGNORE INTO morapi_nonces (owner_id, nonce, usable_until, claim) "
     "SELECT ?, ?, ? + ?, ? FROM DUAL WHERE ABS(CAST(UNIX_TIMESTAMP() AS SIGNED) - ?) <= ?";
 inline constexpr std::string_view kSelectNonceState =
-    "SELECT ABS(CAST(UNIX_TIMESTAMP() AS SIGNED) - ?) <= ?, claim, "
-    "usable_until < UNIX_TIMESTAMP() FROM DUAL LEFT JOIN morapi_nonces "
-    "ON owner_id = ? AND nonce = ?";
+    "SELECT ABS(CAST(UNIX_TIMESTAMP() AS SIGNED) - ?) <= ?, n.claim, n.usable_until < "
+    "UNIX_TIMESTAMP() FROM (SELECT 1) AS one LEFT JOIN morapi_nonces AS n "
+    "ON n.owner_id = ? AND n.nonce = ?";
 inline constexpr std::string_view kDeleteStaleNonce =
     "DELETE FROM morapi_nonces WHERE owner_id = ? AND nonce = ? AND usable_until < "
     "UNIX_TIMESTAMP()";

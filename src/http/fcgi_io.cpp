@@ -20,7 +20,10 @@ namespace {
 // One request on its connection. On the heap: libfcgi's streams point back at their
 // FCGX_Request, so a held one must not move.
 struct Exchange {
-  Exchange() : request(std::make_unique<FCGX_Request>()) { FCGX_InitRequest(request.get(), -1, 0); }
+  Exchange() : request(std::make_unique<FCGX_Request>()) {
+    FCGX_Init();  // once per process; later calls return at once
+    FCGX_InitRequest(request.get(), -1, 0);
+  }
   std::unique_ptr<FCGX_Request> request;
   bool input_drained = false;  // the request's stdin was read to its end (FCGI_STDIN's EOF)
 };
