@@ -8,7 +8,7 @@ using std::chrono::milliseconds;
 
 BOOST_AUTO_TEST_SUITE(limits)
 
-BOOST_AUTO_TEST_CASE(delay_grows_past_the_limit_and_resets_with_the_minute) {
+BOOST_AUTO_TEST_CASE(delay_grows_past_the_limit_and_fades_over_a_sliding_minute) {
   const LimitSettings settings{30, 2000, 0};
   const Attempt attempt{"10.9.0.1", "victim"};
   const int64_t now = 600 * 60;
@@ -16,8 +16,10 @@ BOOST_AUTO_TEST_CASE(delay_grows_past_the_limit_and_resets_with_the_minute) {
   BOOST_TEST(count_failure(attempt, settings, now).count() == 100);
   BOOST_TEST(count_failure(attempt, settings, now + 59).count() == 200);
   for (int i = 0; i < 50; ++i) count_failure(attempt, settings, now);
-  BOOST_TEST(count_failure(attempt, settings, now).count() == 2000);    // at most delay_max_ms
-  BOOST_TEST(count_failure(attempt, settings, now + 60).count() == 0);  // a new minute
+  BOOST_TEST(count_failure(attempt, settings, now).count() == 2000);  // at most delay_max_ms
+  // A sliding minute: the next minute still counts what is left of this one in its window.
+  BOOST_TEST(count_failure(attempt, settings, now + 60).count() == 2000);
+  BOOST_TEST(count_failure(attempt, settings, now + 180).count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(an_address_spraying_users_and_a_user_from_many_addresses_are_both_slowed) {
@@ -48,7 +50,9 @@ BOOST_AUTO_TEST_CASE(lockout_is_of_the_address_and_user_together_and_off_by_defa
   BOOST_TEST(!locked_out(attacker, off, now));
   BOOST_TEST(!locked_out(Attempt{"10.9.2.2", "admin"}, on, now));  // the real user elsewhere
   BOOST_TEST(!locked_out(Attempt{"10.9.2.1", "other"}, on, now));
-  BOOST_TEST(!locked_out(attacker, on, now + 60));
+  BOOST_TEST(locked_out(attacker, on, now + 60));   // 3 failures 60 s ago: still in the window
+  BOOST_TEST(!locked_out(attacker, on, now + 90));  // half of them
+  BOOST_TEST(!locked_out(attacker, on, now + 120));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
