@@ -23,6 +23,8 @@ fresh_database() {
   "${sql[@]}" "$1" <"$root/sql/demo.sql"
 }
 
+morapi_options=()
+
 # --- bench/run.sh's pieces ------------------------------------------------------------------
 # scalar SQL: one value from database mor.
 scalar() { "${sql[@]}" -N mor -e "$1"; }
@@ -31,11 +33,12 @@ scalar() { "${sql[@]}" -N mor -e "$1"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # start_morapi WORKERS [DB_NAME]: morapi on $dir/morapi.sock; returns once every worker is
-# forked and one answers; sets morapi_pid.
+# forked and one answers; sets morapi_pid. More options in the array morapi_options, if set.
 start_morapi() {
   rm -f "$dir/morapi.sock"
+  local options=("${morapi_options[@]}")
   "$morapi" --listen="$dir/morapi.sock" --db_socket="$dir/db.sock" --db_name="${2:-mor}" \
-    --workers="$1" --log_level=warn >>"$dir/morapi.log" 2>&1 &
+    --workers="$1" --log_level=warn "${options[@]}" >>"$dir/morapi.log" 2>&1 &
   morapi_pid=$!
   for _ in $(seq 200); do
     [[ -S "$dir/morapi.sock" && "$(pgrep -c -P "$morapi_pid")" == "$1" ]] && return 0

@@ -91,13 +91,15 @@ void count_failed_attempt(ApiContext& ctx) {
   ctx.answer_delay = std::max(ctx.answer_delay, delay);
 }
 
-void admit_client(const ApiContext& ctx) {
+void admit_client(ApiContext& ctx) {
   const int64_t owner = auth::owner_of_secret(ctx.caller);
   const auto list = ctx.settings.of_owner("morapi_API_Allowed_IPs", owner);
   if (list && auth::has_entries(*list) && !auth::address_allowed(*list, ctx.request.remote_addr)) {
     throw ApiError::before_method("Access Denied");
   }
   if (auth::locked_out(attempt_of(ctx), limits_of(ctx.services.config), std::time(nullptr))) {
+    // A failure too: a locked-out flood is held back like any other, not answered at full speed.
+    count_failed_attempt(ctx);
     throw ApiError::before_method("Too many failed attempts");
   }
 }

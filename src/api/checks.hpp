@@ -20,8 +20,8 @@ void require_hash(ApiContext& ctx, std::span<const auth::HashRule> rules);
 
 // Before any check of the method: `Access Denied` from an address that the caller's owner's
 // allow list (morapi_API_Allowed_IPs) leaves out, `Too many failed attempts` while the address
-// and `u` are locked out (lockout_after).
-void admit_client(const ApiContext& ctx);
+// and `u` are locked out (lockout_after; counted as a failure too).
+void admit_client(ApiContext& ctx);
 
 // A failed login or hash, counted for the abuse limits: the answer may wait (answer_delay).
 void count_failed_attempt(ApiContext& ctx);

@@ -60,6 +60,21 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
   BOOST_CHECK_THROW(load_config({"--log_level=loud"}), std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(signature_and_limit_keys) {
+  const auto reading = morapi::read_config(
+      {"--signature_window=0", "--failure_delay_max_ms=10001", "--lockout_after=5"});
+  const std::vector<std::string> expected = {
+      "config: signature_window must be at least 1",
+      "config: failure_delay_max_ms must be at most 10000",
+  };
+  BOOST_TEST(reading.problems == expected, boost::test_tools::per_element());
+  BOOST_TEST(reading.config.lockout_after == 5);
+  const auto fine = morapi::read_config({"--signature_window=60", "--failure_delay_after=0"});
+  BOOST_TEST(fine.problems.empty());
+  BOOST_TEST(fine.config.signature_window == 60);
+  BOOST_TEST(fine.config.failure_delay_after == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // `morapi --check` reports every problem (issue 12): each bad line with its file and number, each
@@ -105,6 +120,10 @@ BOOST_AUTO_TEST_CASE(example_file_loads_with_the_defaults) {
   BOOST_TEST(example.request_id_lifetime == defaults.request_id_lifetime);
   BOOST_TEST(example.nginx_request_id_lifetime == defaults.nginx_request_id_lifetime);
   BOOST_TEST(example.clock_skew_tolerance_ms == defaults.clock_skew_tolerance_ms);
+  BOOST_TEST(example.signature_window == defaults.signature_window);
+  BOOST_TEST(example.failure_delay_after == defaults.failure_delay_after);
+  BOOST_TEST(example.failure_delay_max_ms == defaults.failure_delay_max_ms);
+  BOOST_TEST(example.lockout_after == defaults.lockout_after);
   BOOST_TEST(example.cache_ttl == defaults.cache_ttl);
   BOOST_TEST(example.io_timeout == defaults.io_timeout);
 }
