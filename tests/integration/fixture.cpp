@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include <dirent.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -222,6 +224,30 @@ std::string sha1(const std::string& text) {
   char hex[2 * SHA_DIGEST_LENGTH + 1];
   for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   return hex;
+}
+
+std::string hmac_sha256(const std::string& key, const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest, &size);
+  std::string hex;
+  char two[3];
+  for (unsigned int i = 0; i < size; ++i) {
+    std::snprintf(two, sizeof two, "%02x", digest[i]);
+    hex += two;
+  }
+  return hex;
+}
+
+SignedGet reseller_signed_did_create(const std::string& did, const std::string& nonce,
+                                     const std::string& timestamp) {
+  const std::string canonical =
+      "GET\ndid_create\n" + timestamp + "\n" + nonce + "\ndid=" + did + "\nprovider_id=2\nu=user";
+  return SignedGet{"/billing/api/did_create?u=user&did=" + did + "&provider_id=2",
+                   {{"X-Morapi-Timestamp", timestamp},
+                    {"X-Morapi-Nonce", nonce},
+                    {"X-Morapi-Signature", hmac_sha256("secret3", canonical)}}};
 }
 
 std::string percent_encoded(const std::string& value) {

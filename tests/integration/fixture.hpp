@@ -85,6 +85,17 @@ std::string page_error(const std::string& message);
 std::string page_success(const std::string& message);
 std::string status_error(const std::string& message);
 std::string sha1(const std::string& text);
+// Lowercase hex HMAC-SHA256 (strong signatures, README "Strong signatures").
+std::string hmac_sha256(const std::string& key, const std::string& text);
+// A did_create of the demo reseller (u=user, its provider 2, key secret3) with its strong
+// signature as X-Morapi-* headers: the query (path included) and the headers. The canonical
+// string is written out here, apart from morapi's code.
+struct SignedGet {
+  std::string uri;
+  std::map<std::string, std::string> headers;
+};
+SignedGet reseller_signed_did_create(const std::string& did, const std::string& nonce,
+                                     const std::string& timestamp);
 // Every byte but [A-Za-z0-9._-] as %XX, so that what morapi decodes is exactly the value.
 std::string percent_encoded(const std::string& value);
 

@@ -63,6 +63,7 @@ BOOST_AUTO_TEST_CASE(two_hosts_on_two_galera_nodes_and_a_node_lost) {
     check_money(stack);
     race_dids_and_clis(stack, a.endpoint(), b.endpoint());
     race_idempotency_keys(stack, a.endpoint(), b.endpoint());
+    race_signed_nonces(stack, a.endpoint(), b.endpoint());
     check_money(stack);
     report("Galera, two hosts on two nodes: mixed load split nginx / A / B (8 clients)", tally,
            seconds_since(started),

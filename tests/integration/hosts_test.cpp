@@ -44,6 +44,7 @@ BOOST_AUTO_TEST_CASE(invariants_across_two_hosts) {
   //    overlapping card batches.
   race_dids_and_clis(stack, a.endpoint(), b.endpoint());
   race_idempotency_keys(stack, a.endpoint(), b.endpoint());
+  race_signed_nonces(stack, a.endpoint(), b.endpoint());
   check_money(stack);
 
   race_card_batches(stack, a.endpoint(), b.endpoint());

@@ -3,9 +3,6 @@
 // the wrong owner's key, an unsigned parameter changed, SHA1 refused where strong ones are
 // required, and the admin's SHA1 clients unaffected. Exact XML, exact rows.
 #define BOOST_TEST_MODULE signature
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <boost/test/unit_test.hpp>
 #include <ctime>
 #include <future>
@@ -22,20 +19,6 @@ std::string created(const std::string& id) {
          "    <success>DID created</success>\n  </status>\n  <did_details>\n"
          "    <id>" +
          id + "</id>\n  </did_details>\n</page>\n";
-}
-
-std::string hmac_hex(const std::string& key, const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest, &size);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
 }
 
 // One request and what signs it. Parameter values here need no percent-encoding, so that the
@@ -71,7 +54,7 @@ struct Signed {
                  {"X-Morapi-Signature", signature}};
     return r;
   }
-  FcgiRequest request() const { return request(hmac_hex(key, canonical())); }
+  FcgiRequest request() const { return request(hmac_sha256(key, canonical())); }
 };
 
 int g_nonce = 0;
@@ -123,7 +106,7 @@ BOOST_AUTO_TEST_CASE(every_tampered_field_is_an_incorrect_signature_and_changes_
   Stack stack(1);
   reseller_requires_strong(stack);
   const Signed s = reseller_did("37060000033");
-  const std::string good = hmac_hex(s.key, s.canonical());
+  const std::string good = hmac_sha256(s.key, s.canonical());
   std::vector<FcgiRequest> tampered;
   auto with = [&](auto change) {
     FcgiRequest r = s.request(good);
@@ -200,7 +183,7 @@ BOOST_AUTO_TEST_CASE(fields_as_parameters_for_clients_without_headers) {
   const Signed s = reseller_did("37060000007");
   const std::string uri = "/billing/api/did_create?" + s.query() + "&morapi_ts=" + s.timestamp +
                           "&morapi_nonce=" + s.nonce +
-                          "&morapi_signature=" + hmac_hex(s.key, s.canonical());
+                          "&morapi_signature=" + hmac_sha256(s.key, s.canonical());
   BOOST_TEST(stack.get(uri).body == created("100"));
   BOOST_TEST(stack.get(uri).body == page_error("Request replayed"));
 }

@@ -77,7 +77,8 @@ fresh_database mor >/dev/null
 # handed over as systemd's LoadCredential= does.
 "${sql[@]}" -e "CREATE USER morapi@localhost IDENTIFIED BY 'pw-of-morapi';
   GRANT SELECT, INSERT, UPDATE ON mor.* TO morapi@localhost;
-  GRANT DELETE ON mor.morapi_requests TO morapi@localhost"
+  GRANT DELETE ON mor.morapi_requests TO morapi@localhost;
+  GRANT DELETE ON mor.morapi_nonces TO morapi@localhost"
 mkdir -m 0700 "$dir/credentials" && echo pw-of-morapi >"$dir/credentials/db_password"
 exec_start="$(sed -n 's/^ExecStart=//p' "$unit")"
 python3 - "$dir/notify.sock" "$dir/notify.log" <<'PY' &

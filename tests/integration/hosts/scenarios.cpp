@@ -93,6 +93,23 @@ void race_idempotency_keys(Stack& stack, const std::string& a, const std::string
   }
 }
 
+void race_signed_nonces(Stack& stack, const std::string& a, const std::string& b) {
+  // Signed requests are verified whether or not the owner requires it (the hosts cache settings).
+  const std::string replayed = page_error("Request replayed");
+  for (int i = 0; i < 20; ++i) {
+    const std::string did = "370688" + std::to_string(1000 + i);
+    const SignedGet get = reseller_signed_did_create(did, "race-nonce-" + std::to_string(i),
+                                                     std::to_string(time(nullptr)));
+    const auto [one, two] = at_once([&] { return get_from(a, get.uri, get.headers); },
+                                    [&] { return get_from(b, get.uri, get.headers); });
+    const bool one_created = one.body.find("<success>DID created</success>") != std::string::npos;
+    const bool two_created = two.body.find("<success>DID created</success>") != std::string::npos;
+    BOOST_TEST(one_created != two_created, one.body << two.body);
+    BOOST_TEST((one_created ? two.body : one.body) == replayed);
+    BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE did = '" + did + "'") == "1");
+  }
+}
+
 void race_card_batches(Stack& stack, const std::string& a, const std::string& b) {
   // Overlapping card batches on both hosts at once: every number and PIN once, and the
   // created counts add up to the cards there are.

@@ -20,6 +20,10 @@ void race_dids_and_clis(Stack& stack, const std::string& a, const std::string& b
 // One idempotency key sent to both hosts at once (30 top-ups): applied once, both answers the
 // same success. Amounts 1.91xx: counted by check_money.
 void race_idempotency_keys(Stack& stack, const std::string& a, const std::string& b);
+// The same strongly signed did_create of the reseller sent to both hosts at once (20 times):
+// one creates the DID, the other is `Request
+// replayed` (not `DID already exists`: the nonce decided, across hosts or Galera nodes).
+void race_signed_nonces(Stack& stack, const std::string& a, const std::string& b);
 // Two pairs of 1,000-card batches on both hosts at once (overlapping, then the same range):
 // every number and PIN once, and the created counts add up to the cards there are (2,600).
 void race_card_batches(Stack& stack, const std::string& a, const std::string& b);
