@@ -67,8 +67,11 @@ Stack::Stack(const std::string& existing_database, int workers,
 void Stack::start(int workers, const std::vector<std::string>& extra_options) {
   socket_ = dir_.file("morapi.sock");
   std::vector<std::string> argv = {
-      morapi_binary(),  "--listen=" + socket_,    "--db_socket=" + shared_mariadb().socket(),
-      "--db_user=root", "--db_name=" + database_, "--cache_ttl=0"};
+      morapi_binary(), "--listen=" + socket_, "--db_socket=" + shared_mariadb().socket(),
+      "--db_user=root", "--db_name=" + database_, "--cache_ttl=0",
+      // Failures answered at once: many tests send hundreds of wrong hashes from 127.0.0.1, which
+      // the abuse limits would hold back by up to 2 s each (abuse_limits_test turns them on).
+      "--failure_delay_max_ms=0"};
   if (workers != kDefaultWorkers) argv.push_back("--workers=" + std::to_string(workers));
   argv.insert(argv.end(), extra_options.begin(), extra_options.end());
   command_ = argv;

@@ -26,7 +26,8 @@ void use_as_shared_mariadb(MariaDb* server);
 
 // A real morapi (master + workers) on a unix socket in its own temporary directory, serving a
 // fresh database loaded from sql/schema.sql and sql/demo.sql. cache_ttl is 0 so a setting changed
-// by a test takes effect at once.
+// by a test takes effect at once; failure_delay_max_ms is 0 so that failures are answered at once
+// (an option in extra_options wins).
 class Stack {
  public:
   // workers = kDefaultWorkers passes no --workers: morapi's own default pool.
