@@ -17,13 +17,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-std::string created(const std::string& id) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
-         "    <success>DID created</success>\n  </status>\n  <did_details>\n"
-         "    <id>" +
-         id + "</id>\n  </did_details>\n</page>\n";
-}
-
 std::string did_create(const std::string& u, const std::string& provider, const std::string& did,
                        const std::string& secret) {
   return "/billing/api/did_create?u=" + u + "&did=" + did + "&provider_id=" + provider +
@@ -71,7 +64,7 @@ BOOST_AUTO_TEST_CASE(past_the_limit_failures_wait_while_the_worker_serves_honest
   // failures wait.
   std::this_thread::sleep_for(milliseconds(200));
   const auto honest = stack.send(from("127.0.0.9", did_create("admin", "1", "5550002", "secret")));
-  BOOST_TEST(honest.body == created("100"));
+  BOOST_TEST(honest.body == did_created("100"));
   BOOST_TEST((attacker.wait_for(milliseconds(0)) != std::future_status::ready));
   BOOST_TEST(attacker.get().body == page_error("Incorrect hash"));
   // (The sliding minute may have let a few of the failures go meanwhile: 0.8 s at least.)
@@ -105,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_lockout_refuses_only_the_failing_address_and_user) {
   BOOST_TEST(stack.send(from("127.0.0.6", cc_login("admin", "admin1"))).body ==
              status_error("Incorrect hash"));
   BOOST_TEST(stack.send(from("127.0.0.6", did_create("admin", "1", "5550003", "secret"))).body ==
-             created("100"));
+             did_created("100"));
   BOOST_TEST(stack.send(from("127.0.0.5", cc_login("user", "user1"))).body ==
              status_error("Incorrect hash"));
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids") == "2");
@@ -127,20 +120,20 @@ BOOST_AUTO_TEST_CASE(an_owners_allow_list_refuses_other_addresses_and_changes_no
   BOOST_TEST(stack.scalar(table_state_query(stack, tables)) == before);
   // From the list: as before.
   BOOST_TEST(stack.send(from("10.200.1.1", did_create("user", "2", "5550004", "secret3"))).body ==
-             created("100"));
+             did_created("100"));
   BOOST_TEST(stack.send(from("192.0.2.7", did_create("user", "2", "5550005", "secret3"))).body ==
-             created("101"));
+             did_created("101"));
   // Other owners' callers are not restricted by it.
   BOOST_TEST(stack.send(from("127.0.0.1", did_create("admin", "1", "5550006", "secret"))).body ==
-             created("102"));
+             did_created("102"));
   // Owner 0's list restricts the admin, accountants and owner 0's users.
   stack.set_setting("morapi_API_Allowed_IPs", "::1, 127.0.0.2", 0);
   BOOST_TEST(stack.send(from("127.0.0.1", did_create("admin", "1", "5550007", "secret"))).body ==
              page_error("Access Denied"));
   BOOST_TEST(stack.send(from("127.0.0.2", did_create("admin", "1", "5550007", "secret"))).body ==
-             created("103"));
+             did_created("103"));
   // An empty list restricts nothing.
   stack.set_setting("morapi_API_Allowed_IPs", " ", 0);
   BOOST_TEST(stack.send(from("127.0.0.1", did_create("admin", "1", "5550008", "secret"))).body ==
-             created("104"));
+             did_created("104"));
 }

@@ -229,6 +229,13 @@ std::string sha1(const std::string& text) {
   return hex;
 }
 
+std::string did_created(const std::string& id) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
+         "    <success>DID created</success>\n  </status>\n  <did_details>\n"
+         "    <id>" +
+         id + "</id>\n  </did_details>\n</page>\n";
+}
+
 std::string hmac_sha256(const std::string& key, const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;

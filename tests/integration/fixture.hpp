@@ -85,6 +85,8 @@ FcgiRequest fcgi_get(const std::string& uri, const std::map<std::string, std::st
 std::string page_error(const std::string& message);
 std::string page_success(const std::string& message);
 std::string status_error(const std::string& message);
+// did_create's success, with the new DID's id.
+std::string did_created(const std::string& id);
 std::string sha1(const std::string& text);
 // Lowercase hex HMAC-SHA256 (strong signatures, README "Strong signatures").
 std::string hmac_sha256(const std::string& key, const std::string& text);

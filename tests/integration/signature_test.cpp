@@ -14,13 +14,6 @@ using Rows = std::vector<std::vector<std::string>>;
 
 namespace {
 
-std::string created(const std::string& id) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
-         "    <success>DID created</success>\n  </status>\n  <did_details>\n"
-         "    <id>" +
-         id + "</id>\n  </did_details>\n</page>\n";
-}
-
 // One request and what signs it. Parameter values here need no percent-encoding, so that the
 // canonical string is written out plainly (the encoding has its own vectors in the unit tests).
 struct Signed {
@@ -87,7 +80,7 @@ BOOST_AUTO_TEST_CASE(signed_request_succeeds_once_then_is_replayed) {
   Stack stack(1);
   reseller_requires_strong(stack);
   const Signed s = reseller_did("37060000001");
-  BOOST_TEST(stack.send(s.request()).body == created("100"));
+  BOOST_TEST(stack.send(s.request()).body == did_created("100"));
   BOOST_TEST(stack.rows("SELECT did, provider_id, reseller_id FROM dids WHERE id = 100") ==
              (Rows{{"37060000001", "2", "3"}}));
   BOOST_TEST(stack.rows("SELECT owner_id, nonce, usable_until - " + s.timestamp +
@@ -153,7 +146,7 @@ BOOST_AUTO_TEST_CASE(every_tampered_field_is_an_incorrect_signature_and_changes_
                  "signature' ORDER BY id LIMIT 1") ==
       (Rows{{"-1", "/billing/api/did_create?u=user&did=37060000033&provider_id=2", "127.0.0.1"}}));
   // Untampered, it works (nothing above used its nonce up).
-  BOOST_TEST(stack.send(s.request(good)).body == created("100"));
+  BOOST_TEST(stack.send(s.request(good)).body == did_created("100"));
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_out_of_the_window_are_expired_and_use_no_nonce) {
@@ -166,7 +159,8 @@ BOOST_AUTO_TEST_CASE(timestamps_out_of_the_window_are_expired_and_use_no_nonce) 
     // The same nonce, in time: not used up by the expired one.
     s.timestamp = std::to_string(time(nullptr) + offset / 60);
     const auto answer = stack.send(s.request()).body;
-    BOOST_TEST((answer == created("100") || answer == page_error("DID already exists")), offset);
+    BOOST_TEST((answer == did_created("100") || answer == page_error("DID already exists")),
+               offset);
   }
   BOOST_TEST(dids(stack) == "2");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM morapi_nonces") == "4");
@@ -174,7 +168,7 @@ BOOST_AUTO_TEST_CASE(timestamps_out_of_the_window_are_expired_and_use_no_nonce) 
   stack.exec("UPDATE morapi_nonces SET usable_until = UNIX_TIMESTAMP() - 1");
   Signed again = reseller_did("37060000006");
   again.nonce = stack.scalar("SELECT nonce FROM morapi_nonces ORDER BY nonce LIMIT 1");
-  BOOST_TEST(stack.send(again.request()).body == created("101"));
+  BOOST_TEST(stack.send(again.request()).body == did_created("101"));
 }
 
 BOOST_AUTO_TEST_CASE(fields_as_parameters_for_clients_without_headers) {
@@ -184,7 +178,7 @@ BOOST_AUTO_TEST_CASE(fields_as_parameters_for_clients_without_headers) {
   const std::string uri = "/billing/api/did_create?" + s.query() + "&morapi_ts=" + s.timestamp +
                           "&morapi_nonce=" + s.nonce +
                           "&morapi_signature=" + hmac_sha256(s.key, s.canonical());
-  BOOST_TEST(stack.get(uri).body == created("100"));
+  BOOST_TEST(stack.get(uri).body == did_created("100"));
   BOOST_TEST(stack.get(uri).body == page_error("Request replayed"));
 }
 
@@ -203,11 +197,11 @@ BOOST_AUTO_TEST_CASE(only_the_callers_own_owner_key_signs) {
   admin.params = {{"u", "admin"}, {"did", "37060000009"}, {"provider_id", "1"}};
   admin.nonce = "admin-nonce-1";
   admin.key = "secret";
-  BOOST_TEST(stack.send(admin.request()).body == created("100"));
+  BOOST_TEST(stack.send(admin.request()).body == did_created("100"));
   // Nonces are per owner: the reseller may use the admin's.
   Signed mine = reseller_did("37060000010");
   mine.nonce = admin.nonce;
-  BOOST_TEST(stack.send(mine.request()).body == created("101"));
+  BOOST_TEST(stack.send(mine.request()).body == did_created("101"));
   // An empty key never matches, even an HMAC made with the empty key.
   stack.set_setting("API_Secret_Key", "", 3);
   Signed empty = reseller_did("37060000011");
@@ -236,7 +230,7 @@ BOOST_AUTO_TEST_CASE(sha1_is_refused_where_strong_is_required_and_only_there) {
              page_error("Strong signature required"));
   stack.exec("DELETE FROM conflines WHERE name = 'API_Disable_hash_checking'");
   // The admin's SHA1 clients still work.
-  BOOST_TEST(stack.get(sha1_did("admin", "1", "370602", "secret")).body == created("100"));
+  BOOST_TEST(stack.get(sha1_did("admin", "1", "370602", "secret")).body == did_created("100"));
   BOOST_TEST(dids(stack) == "2");
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM actions WHERE data = 'API : Strong signature "
                           "required'") != "0");
@@ -244,7 +238,7 @@ BOOST_AUTO_TEST_CASE(sha1_is_refused_where_strong_is_required_and_only_there) {
   // The other way round: owner 0 requires them, the reseller's own key is still SHA1.
   stack.set_setting("morapi_Strong_Signatures", "0", 3);
   stack.set_setting("morapi_Strong_Signatures", "1", 0);
-  BOOST_TEST(stack.get(sha1_did("user", "2", "370603", "secret3")).body == created("101"));
+  BOOST_TEST(stack.get(sha1_did("user", "2", "370603", "secret3")).body == did_created("101"));
   BOOST_TEST(stack.get(sha1_did("user", "2", "370604", "secret")).body ==
              page_error("Strong signature required"));
   BOOST_TEST(stack.get(sha1_did("user", "2", "370604", "wrong")).body ==
@@ -260,11 +254,11 @@ BOOST_AUTO_TEST_CASE(a_retry_with_the_same_idempotency_key_and_a_fresh_nonce_get
   Signed s = reseller_did("37060000012");
   FcgiRequest first = s.request();
   first.headers["Idempotency-Key"] = "retry-key-1";
-  BOOST_TEST(stack.send(first).body == created("100"));
+  BOOST_TEST(stack.send(first).body == did_created("100"));
   s.nonce += "-retry";
   FcgiRequest retry = s.request();
   retry.headers["Idempotency-Key"] = "retry-key-1";
-  BOOST_TEST(stack.send(retry).body == created("100"));
+  BOOST_TEST(stack.send(retry).body == did_created("100"));
   BOOST_TEST(dids(stack) == "2");
   // The same nonce is a replay whatever the key.
   retry.headers["Idempotency-Key"] = "retry-key-2";

@@ -12,13 +12,6 @@ using namespace morapi::testing;
 
 namespace {
 
-std::string created(const std::string& id) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n"
-         "    <success>DID created</success>\n  </status>\n  <did_details>\n"
-         "    <id>" +
-         id + "</id>\n  </did_details>\n</page>\n";
-}
-
 const std::string kClients = std::string(MORAPI_SOURCE_DIR) + "/clients";
 
 struct Signer {
@@ -92,7 +85,7 @@ BOOST_AUTO_TEST_CASE(each_signer_gets_a_success_then_replayed_then_expired_throu
     const std::string nonce = "signer-test-" + signer.name;
     const std::string ts = std::to_string(time(nullptr));
     const auto first = call(signer, url, did, {"MORAPI_TS=" + ts, "MORAPI_NONCE=" + nonce});
-    BOOST_TEST(first.output == created(std::to_string(next_id)), signer.name);
+    BOOST_TEST(first.output == did_created(std::to_string(next_id)), signer.name);
     const auto again = call(signer, url, did, {"MORAPI_TS=" + ts, "MORAPI_NONCE=" + nonce});
     BOOST_TEST(again.output == page_error("Request replayed"), signer.name);
     const auto old =
@@ -100,7 +93,7 @@ BOOST_AUTO_TEST_CASE(each_signer_gets_a_success_then_replayed_then_expired_throu
     BOOST_TEST(old.output == page_error("Request expired"), signer.name);
     // Their own time and a random nonce: a second DID.
     const auto fresh = call(signer, url, did + "2");
-    BOOST_TEST(fresh.output == created(std::to_string(next_id + 1)), signer.name);
+    BOOST_TEST(fresh.output == did_created(std::to_string(next_id + 1)), signer.name);
     next_id += 2;
   }
   BOOST_TEST(stack.scalar("SELECT COUNT(*) FROM dids WHERE reseller_id = 3") == "4");
