@@ -9,6 +9,7 @@
 #include "auth/replay_guard.hpp"
 #include "auth/signature.hpp"
 #include "db/actions_repo.hpp"
+#include "metrics/scoreboard.hpp"
 #include "util/decimal.hpp"
 #include "util/log.hpp"
 #include "util/utf8.hpp"
@@ -86,6 +87,7 @@ bool HashFailureLimiter::allow(const std::string& client, int64_t now_seconds) {
 }
 
 void count_failed_attempt(ApiContext& ctx) {
+  metrics::count_failed_attempt();
   const auto delay =
       auth::count_failure(attempt_of(ctx), limits_of(ctx.services.config), std::time(nullptr));
   ctx.answer_delay = std::max(ctx.answer_delay, delay);

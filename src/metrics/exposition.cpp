@@ -94,6 +94,13 @@ std::string exposition(const Board& board, std::string_view version) {
   sample(out, "morapi_worker_restarts_total", "", get(board.worker_restarts));
   head(out, "morapi_cards_created_total", "counter", "Cards created by calling_cards_create.");
   sample(out, "morapi_cards_created_total", "", get(board.cards_created));
+  head(out, "morapi_failed_attempts_total", "counter",
+       "Failed logins and hashes (Bad login, Incorrect hash, Incorrect signature, Strong signature "
+       "required, Too many failed attempts).");
+  sample(out, "morapi_failed_attempts_total", "", get(board.failed_attempts));
+  head(out, "morapi_held_answers_total", "counter",
+       "Answers to failures held back by the abuse limits before they went out.");
+  sample(out, "morapi_held_answers_total", "", get(board.held_answers));
   head(out, "morapi_build_info", "gauge", "The running morapi's version.");
   sample(out, "morapi_build_info", label("version", version), 1);
   return out;

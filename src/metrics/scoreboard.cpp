@@ -72,6 +72,14 @@ void count_outcome_unknown() {
   add(board().outcome_unknown);
 }
 
+void count_failed_attempt() {
+  add(board().failed_attempts);
+}
+
+void count_held_answer() {
+  add(board().held_answers);
+}
+
 void count_worker_restart() {
   add(board().worker_restarts);
 }

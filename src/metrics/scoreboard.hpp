@@ -47,6 +47,8 @@ struct Board {
   std::atomic<uint64_t> outcome_unknown{0};
   std::atomic<uint64_t> worker_restarts{0};
   std::atomic<uint64_t> cards_created{0};
+  std::atomic<uint64_t> failed_attempts{0};  // failed logins and hashes (abuse limits)
+  std::atomic<uint64_t> held_answers{0};     // answered later by the abuse limits
   std::array<std::atomic<uint8_t>, kMaxWorkers> workers{};  // WorkerState per slot
 };
 
@@ -69,6 +71,8 @@ void count_retry(Retry reason);
 void count_outcome_unknown();
 void count_worker_restart();
 void count_cards_created(int64_t cards);
+void count_failed_attempt();
+void count_held_answer();
 
 // The Prometheus text format (version 0.0.4) of the board, with morapi_build_info{version}.
 std::string exposition(const Board& board, std::string_view version);

@@ -109,6 +109,7 @@ int run_worker(int listen_fd, const Config& config) {
     if (outcome.answer_delay.count() > 0) {
       // Past the abuse limit: the same answer, later; meanwhile this worker serves others.
       connection.hold(response, std::chrono::steady_clock::now() + outcome.answer_delay);
+      metrics::count_held_answer();
     } else {
       connection.write(response);
       connection.finish();

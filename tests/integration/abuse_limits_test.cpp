@@ -76,6 +76,15 @@ BOOST_AUTO_TEST_CASE(past_the_limit_failures_wait_while_the_worker_serves_honest
   BOOST_TEST(stack.send(from("127.0.0.10", cc_login("user", "nope"))).body ==
              status_error("Bad login"));
   BOOST_TEST(seconds_since(started) >= 0.1);
+  // The board counts them: 3 + 1 + 10 + 1 wrong hashes and 4 bad logins, all but the first 3
+  // of each address held.
+  const std::string metrics = stack.get("/billing/api/_metrics").body;
+  const auto value = [&](const std::string& name) {
+    const size_t at = metrics.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stol(metrics.substr(at + name.size() + 2));
+  };
+  BOOST_TEST(value("morapi_failed_attempts_total") == 19);
+  BOOST_TEST(value("morapi_held_answers_total") == 13);
   // A worker stopped while holding answers sends them first.
   auto held = std::async(std::launch::async, [&] { return stack.send(from("127.0.0.9", wrong)); });
   std::this_thread::sleep_for(milliseconds(300));

@@ -52,6 +52,9 @@ BOOST_AUTO_TEST_CASE(counts_are_shared_across_forks) {
     metrics::count_retry(metrics::Retry::deadlock);
     metrics::count_outcome_unknown();
     metrics::count_cards_created(1000);
+    metrics::count_failed_attempt();
+    metrics::count_failed_attempt();
+    metrics::count_held_answer();
     _exit(0);
   }
   int status = 0;
@@ -76,6 +79,8 @@ BOOST_AUTO_TEST_CASE(counts_are_shared_across_forks) {
   BOOST_TEST(value_of(text, R"(morapi_db_retries_total{reason="connection_lost"})") == 0);
   BOOST_TEST(value_of(text, "morapi_outcome_unknown_total") == 1);
   BOOST_TEST(value_of(text, "morapi_cards_created_total") == 1000);
+  BOOST_TEST(value_of(text, "morapi_failed_attempts_total") == 2);
+  BOOST_TEST(value_of(text, "morapi_held_answers_total") == 1);
   BOOST_TEST(value_of(text, "morapi_worker_restarts_total") == 1);
   BOOST_TEST(value_of(text, R"(morapi_workers{state="busy"})") == 1);
   BOOST_TEST(value_of(text, R"(morapi_workers{state="idle"})") == 1);
@@ -95,7 +100,7 @@ BOOST_AUTO_TEST_CASE(counts_are_shared_across_forks) {
     BOOST_TEST((std::regex_match(line, sample) || std::regex_match(line, comment)), line);
     types += line.rfind("# TYPE ", 0) == 0;
   }
-  BOOST_TEST(types == 8);
+  BOOST_TEST(types == 10);
   BOOST_TEST(text.back() == '\n');
 }
 
