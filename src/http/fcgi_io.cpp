@@ -57,15 +57,15 @@ struct FcgiConnection::Impl {
 
 namespace {
 
-std::string param(FCGX_Request& request, const char* name) {
-  const char* value = FCGX_GetParam(name, request.envp);
-  return value ? value : "";
-}
-
 std::optional<std::string> optional_param(FCGX_Request& request, const char* name) {
   const char* value = FCGX_GetParam(name, request.envp);
   if (!value) return std::nullopt;
   return std::string(value);
+}
+
+// A param's value, "" when absent.
+std::string param(FCGX_Request& request, const char* name) {
+  return optional_param(request, name).value_or("");
 }
 
 }  // namespace
